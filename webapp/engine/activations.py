@@ -1,0 +1,74 @@
+"""Activation functions, each derivative beside its function (micrograd style).
+
+Every entry maps a name to its forward rule f(a), its derivative f'(a) and the LaTeX
+used in formulas. `slope` is the only parameter (linear and leaky_relu use it).
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Activation:
+    f: Callable[[np.ndarray, float], np.ndarray]
+    df: Callable[[np.ndarray, float], np.ndarray]
+    default_slope: float | None
+    # LaTeX of f(a) and f'(a) with "{a}" for the argument and "{s}" for the slope.
+    latex: str
+    latex_df: str
+
+
+def _sigmoid(a, _s):
+    # Split by sign so neither branch overflows exp().
+    out = np.empty_like(a)
+    pos = a >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-a[pos]))
+    ez = np.exp(a[~pos])
+    out[~pos] = ez / (1.0 + ez)
+    return out
+
+
+def _dsigmoid(a, s):
+    y = _sigmoid(a, s)
+    return y * (1.0 - y)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "linear": Activation(
+        f=lambda a, s: s * a,
+        df=lambda a, s: np.full_like(a, s),
+        default_slope=1.0,
+        latex=r"{s} \cdot {a}",
+        latex_df=r"{s}",
+    ),
+    "sigmoid": Activation(
+        f=_sigmoid,
+        df=_dsigmoid,
+        default_slope=None,
+        latex=r"\frac{1}{1 + e^{-{a}}}",
+        latex_df=r"\sigma({a})\,(1 - \sigma({a}))",
+    ),
+    "tanh": Activation(
+        f=lambda a, s: np.tanh(a),
+        df=lambda a, s: 1.0 - np.tanh(a) ** 2,
+        default_slope=None,
+        latex=r"\tanh({a})",
+        latex_df=r"1 - \tanh^2({a})",
+    ),
+    "relu": Activation(
+        f=lambda a, s: np.maximum(a, 0.0),
+        # The derivative at exactly 0 is taken as 0, the usual convention.
+        df=lambda a, s: (a > 0).astype(float),
+        default_slope=None,
+        latex=r"\max(0, {a})",
+        latex_df=r"[{a} > 0]",
+    ),
+    "leaky_relu": Activation(
+        f=lambda a, s: np.where(a > 0, a, s * a),
+        df=lambda a, s: np.where(a > 0, 1.0, s),
+        default_slope=0.01,
+        latex=r"\max({s} \cdot {a}, {a})",
+        latex_df=r"1 \text{ if } {a} > 0 \text{ else } {s}",
+    ),
+}

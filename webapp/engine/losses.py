@@ -1,0 +1,74 @@
+"""Loss functions as sums of per-output terms e_k, each with de_k/do_k beside it.
+
+`factors` splits de_k/do_k into the pieces the worked example writes out, for sse
+"2.0 * 0.8 * (-1)": a list of (LaTeX symbol, value) whose product is the derivative.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Loss:
+    term: Callable[[np.ndarray, np.ndarray], np.ndarray]  # e_k(o, t), shape like o
+    dterm: Callable[[np.ndarray, np.ndarray], np.ndarray]  # de_k/do_k
+    factors: Callable[[float, float, int, str, str], list[tuple[str, float]]]
+    latex: str  # e_k in symbols, "{t}" and "{o}" for target and output, "{n}" outputs
+    title: str
+
+
+def _sse_factors(o, t, n, ts, os):
+    return [("2", 2.0), (f"({ts} - {os})", t - o), ("(-1)", -1.0)]
+
+
+def _mse_factors(o, t, n, ts, os):
+    return [(rf"\frac{{2}}{{{n}}}", 2.0 / n), (f"({ts} - {os})", t - o), ("(-1)", -1.0)]
+
+
+def _half_factors(o, t, n, ts, os):
+    return [(f"({ts} - {os})", t - o), ("(-1)", -1.0)]
+
+
+def _bce_factors(o, t, n, ts, os):
+    return [(f"({os} - {ts})", o - t), (rf"\frac{{1}}{{{os}(1 - {os})}}", 1.0 / (o * (1.0 - o)))]
+
+
+def _bce_term(o, t):
+    # xlogy-style: a zero target weight makes its log term exactly 0, not nan.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(t > 0, t * np.log(o), 0.0)
+        neg = np.where(t < 1, (1.0 - t) * np.log1p(-o), 0.0)
+    return -(pos + neg)
+
+
+LOSSES: dict[str, Loss] = {
+    "sse": Loss(
+        term=lambda o, t: (t - o) ** 2,
+        dterm=lambda o, t: -2.0 * (t - o),
+        factors=_sse_factors,
+        latex=r"({t} - {o})^2",
+        title="sum of squared errors",
+    ),
+    "mse": Loss(
+        term=lambda o, t: (t - o) ** 2 / o.shape[-1],
+        dterm=lambda o, t: -2.0 * (t - o) / o.shape[-1],
+        factors=_mse_factors,
+        latex=r"\frac{1}{{n}} ({t} - {o})^2",
+        title="mean squared error",
+    ),
+    "half_sse": Loss(
+        term=lambda o, t: 0.5 * (t - o) ** 2,
+        dterm=lambda o, t: -(t - o),
+        factors=_half_factors,
+        latex=r"\frac{1}{2} ({t} - {o})^2",
+        title="half the sum of squared errors",
+    ),
+    "bce": Loss(
+        term=_bce_term,
+        dterm=lambda o, t: (o - t) / (o * (1.0 - o)),
+        factors=_bce_factors,
+        latex=r"-\left({t} \ln {o} + (1 - {t}) \ln(1 - {o})\right)",
+        title="binary cross-entropy",
+    ),
+}

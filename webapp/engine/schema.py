@@ -1,0 +1,157 @@
+"""The whole trace as plain JSON data: graph, arrays, steps and templates.
+
+Everything leaving here is a Python float, int, str, list, dict or None: numpy values
+are converted and non-finite numbers become None, recorded in the trace's `nonfinite`
+list and flagged on the step they belong to. Numbers are rounded to SIGNIFICANT_DIGITS,
+the precision the page shows, which keeps the largest network's trace under 2 MB.
+"""
+import math
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .network import NetworkSpec
+from .notation import Notation, latex_to_text
+from .templates import TEMPLATES
+from .trace import SCHEMA_VERSION, _Builder
+
+SIGNIFICANT_DIGITS = 9
+
+
+def _graph(spec: NetworkSpec, nt: Notation) -> dict:
+    last = len(spec.layers) - 1
+    nodes, edges, biases = [], [], []
+    for l, n in enumerate(spec.layers):
+        role = "input" if l == 0 else "output" if l == last else "hidden"
+        for j in range(n):
+            node = {"id": nt.node_id(l, j), "layer": l, "index": j, "role": role,
+                    "symbol": nt.act(l, j), "label": latex_to_text(nt.act(l, j))}
+            if l > 0:
+                node["pre_symbol"] = nt.pre(l, j)
+                node["delta_symbol"] = nt.delta(l, j)
+            nodes.append(node)
+    for k in range(spec.layers[-1]):
+        nodes.append({"id": nt.loss_id(k), "layer": last + 1, "index": k, "role": "loss",
+                      "symbol": nt.loss(k), "label": latex_to_text(nt.loss(k))})
+    nodes.append({"id": nt.TOTAL_ID, "layer": last + 2, "index": 0, "role": "total",
+                  "symbol": nt.TOTAL, "label": latex_to_text(nt.TOTAL)})
+    for l in range(1, last + 1):
+        for j in range(spec.layers[l]):
+            for i in range(spec.layers[l - 1]):
+                sym = nt.weight(l, j, i)
+                # Lean on purpose (2,304 of these in the largest network): the weight's
+                # value is spec.weights[layer - 1][to.index][from.index].
+                edges.append({"id": nt.weight_id(l, j, i), "from": nt.node_id(l - 1, i),
+                              "to": nt.node_id(l, j), "symbol": sym})
+            if spec.biases is not None:
+                sym = nt.bias(l, j)
+                biases.append({"id": nt.bias_id(l, j), "layer": l, "node": nt.node_id(l, j),
+                               "symbol": sym, "label": latex_to_text(sym), "bias": spec.biases[l - 1][j]})
+    loss_edges = []
+    for k in range(spec.layers[-1]):
+        loss_edges.append({"id": f"loss-{k}", "from": nt.node_id(last, k), "to": nt.loss_id(k)})
+        loss_edges.append({"id": f"total-{k}", "from": nt.loss_id(k), "to": nt.TOTAL_ID})
+    layers = [{"index": 0, "size": spec.layers[0], "role": "input"}]
+    for l in range(1, last + 1):
+        la = spec.activations[l - 1]
+        act = ACTIVATIONS[la.name]
+        slope = act.default_slope if la.slope is None else la.slope
+        layers.append({"index": l, "size": spec.layers[l], "role": "output" if l == last else "hidden",
+                       "activation": la.name, "slope": slope})
+    return {"layers": layers, "nodes": nodes, "edges": edges, "loss_edges": loss_edges, "biases": biases}
+
+
+def _lists(arrays):
+    return None if arrays is None else [np.asarray(a).tolist() for a in arrays]
+
+
+def build_trace(spec: NetworkSpec, granularity: str = "auto") -> dict:
+    b = _Builder(spec, granularity)
+    b.forward()
+    b.loss_steps()
+    b.output_layer()
+    b.hidden_layers()
+    b.check_and_update()
+    r = b.res
+    num = r.numeric
+    per_output = []
+    for k in range(spec.layers[-1]):
+        per_output.append({
+            "weights": [w[k].tolist() for w in r.per_output_w],
+            "biases": None if r.per_output_b is None else [bb[k].tolist() for bb in r.per_output_b],
+        })
+    trace = {
+        "schema_version": SCHEMA_VERSION,
+        "spec": spec_to_dict(spec),
+        "graph": _graph(spec, b.nt),
+        "forward": {"pre_activations": _lists(r.pre_activations), "activations": _lists(r.activations),
+                    "derivatives": _lists(r.derivatives)},
+        "loss": {"name": spec.loss, "title": LOSSES[spec.loss].title,
+                 "per_output": r.loss_terms.tolist(), "total": r.loss_total, "output_grad": r.loss_grad.tolist()},
+        "gradients": {"weights": _lists(r.grad_w), "biases": _lists(r.grad_b), "deltas": _lists(r.deltas),
+                      "per_output": per_output},
+        "numeric_gradients": {
+            "epsilon": spec.epsilon,
+            "forward": {"weights": _lists(num["forward"]["weights"]), "biases": _lists(num["forward"]["biases"])},
+            "central": {"weights": _lists(num["central"]["weights"]), "biases": _lists(num["central"]["biases"])},
+        },
+        "updated": {"learning_rate": spec.learning_rate, "weights": _lists(r.updated_w),
+                    "biases": _lists(r.updated_b)},
+        "granularity": b.granularity,
+        "per_output_steps": b.per_output_steps,
+        "templates": TEMPLATES,
+        "steps": b.steps,
+    }
+    return clean(trace)
+
+
+def spec_to_dict(spec: NetworkSpec) -> dict:
+    return {
+        "layers": list(spec.layers),
+        "weights": _lists(spec.weights),
+        "biases": _lists(spec.biases),
+        "activations": [{"name": a.name, "slope": a.slope} if a.slope is not None else {"name": a.name}
+                        for a in spec.activations],
+        "loss": spec.loss,
+        "inputs": np.asarray(spec.inputs).tolist(),
+        "targets": np.asarray(spec.targets).tolist(),
+        "epsilon": spec.epsilon,
+        "learning_rate": spec.learning_rate,
+    }
+
+
+def clean(trace: dict) -> dict:
+    """Plain floats everywhere; non-finite numbers become None and are listed by path."""
+    bad: list[str] = []
+
+    def walk(x, path):
+        if isinstance(x, dict):
+            return {k: walk(v, f"{path}.{k}" if path else k) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [walk(v, f"{path}[{i}]") for i, v in enumerate(x)]
+        if isinstance(x, (bool, np.bool_)):
+            return bool(x)
+        if isinstance(x, (int, np.integer)):
+            return int(x)
+        if isinstance(x, (float, np.floating)):
+            f = float(x)
+            if math.isfinite(f):
+                return float(f"{f:.{SIGNIFICANT_DIGITS}g}")
+            bad.append(path)
+            return None
+        return x
+
+    steps = trace.pop("steps")
+    out = walk(trace, "")
+    clean_steps = []
+    for n, step in enumerate(steps):
+        before = len(bad)
+        s = walk(step, f"steps[{n}]")
+        if len(bad) > before:
+            s["nonfinite"] = True
+        clean_steps.append(s)
+    out["steps"] = clean_steps
+    out["nonfinite"] = bad[:100]
+    out["has_nonfinite"] = bool(bad)
+    return out
