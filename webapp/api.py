@@ -1,0 +1,63 @@
+"""Blueprint "api": POST /api/trace, GET /api/presets. Errors are JSON {"error", "field"}."""
+import json
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from .engine import build_trace
+from .engine.network import compute_forward
+from .presets import DEFAULT_PRESET, PRESETS
+from .spec import SpecError, check_outputs, parse_spec
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def json_response(data, status=200) -> Response:
+    # allow_nan=False: the engine already turned non-finite numbers into null.
+    body = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    return Response(body, status=status, mimetype="application/json")
+
+
+def error_response(message: str, field: str, status: int = 400) -> Response:
+    return json_response({"error": message, "field": field}, status)
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def trace_from_body(raw: bytes) -> dict:
+    """Decode, validate and trace a request body; raises SpecError naming the field."""
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SpecError("body", f"the body is not valid JSON: {exc}") from None
+    spec, granularity = parse_spec(body)
+    check_outputs(spec, compute_forward(spec))
+    return build_trace(spec, granularity)
+
+
+@bp.post("/trace")
+def trace():
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        return error_response(f"the body is larger than {limit} bytes", "body")
+    try:
+        return json_response(trace_from_body(request.get_data(cache=False)))
+    except SpecError as exc:
+        return error_response(exc.message, exc.field)
+
+
+@bp.get("/presets")
+def presets():
+    return json_response({"default": DEFAULT_PRESET, "presets": PRESETS})
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    """JSON errors under /api (including a body past MAX_CONTENT_LENGTH); plain pages elsewhere."""
+    if not request.path.startswith("/api"):
+        return exc
+    if exc.code == 413:
+        return error_response("the body is too large", "body")
+    return error_response(exc.description or exc.name, "request", exc.code or 500)
