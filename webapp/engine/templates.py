@@ -1,4 +1,4 @@
-"""Formula and narration templates, one per step kind, and the function that fills them.
+r"""Formula and narration templates, one per step kind, and the function that fills them.
 
 The trace ships each template once (trace["templates"]) and each step only its symbol,
 value, factors and a few args, which keeps the largest network's trace small. The front
