@@ -147,3 +147,13 @@ def test_page_loads(client):
     r = client.get("/")
     assert r.status_code == 200
     assert b"<html" in r.data
+
+
+@pytest.mark.parametrize("path", ["/", "/api/presets", "/api/nothing", "/static/vendor/temml/LICENSE"])
+def test_security_headers_on_every_response(client, path):
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp and "script-src 'self'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]

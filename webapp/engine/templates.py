@@ -87,7 +87,7 @@ TEMPLATES: dict[str, dict] = {
         "op": PRODUCT,
         "formula": "{s} = {F} = {V} = {v}",
         "narration": "The part of the gradient of {w} that comes from {e} alone, by the chain rule: "
-        "{s} = {V} = {v}.",
+        "{s} = {V} = {v}.{reuse}",
     },
     "hidden_weight_grad": {
         "op": PRODUCT,

@@ -234,9 +234,14 @@ class _Builder:
             for k in range(spec.layers[-1]):
                 sym = partial(nt.loss(k), wsym)
                 value = r.per_output_w[l - 1][k, j, i]
+                chain = self._per_output_chain(l, j, k)
+                reuse = ""
+                if len(chain) > 1:
+                    # As the document points out: the output layer already computed these two.
+                    reuse = (f" The first factors, {chain[0][0]} and {chain[1][0]}, were already computed in the "
+                             "output layer.")
                 self.add(f"gradk{k}-{edge}", "backward", "per_output_grad", [edge, node, src, nt.loss_id(k)],
-                         sym, value, self._per_output_chain(l, j, k) + [input_factor],
-                         args={"w": wsym, "e": nt.loss(k)})
+                         sym, value, chain + [input_factor], args={"w": wsym, "e": nt.loss(k), "reuse": reuse})
                 terms.append(_factor(sym, value, nt.loss_id(k)))
         args = {"w": wsym}
         args.update(self._contribution(l, j, i) or {})
