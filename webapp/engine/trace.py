@@ -7,15 +7,12 @@ back to the edge's source; then each hidden layer from the top down: the sum of 
 came back, the error signal, the incoming edges' gradients), check (finite differences
 of every parameter, neuron by neuron) and update (neuron by neuron).
 """
-import math
 
-import numpy as np
 
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .network import NetworkSpec, compute
 from .notation import Notation, partial
-from .templates import TEMPLATES
 
 SCHEMA_VERSION = 1
 # Per-output gradient steps for hidden weights (the document's de_1/dw_11 and de_2/dw_11)
