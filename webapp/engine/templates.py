@@ -133,7 +133,7 @@ TEMPLATES: dict[str, dict] = {
     "update": {
         "op": PRODUCT,
         "row_fields": ["element", "old", "g", "new"],
-        "row": r"{p}' = {p} - \eta \cdot \frac{\partial e_{total}}{\partial {p}} = {old} - {lr} \cdot {g} = {new}",
+        "row": r"{p}' = {p} - \eta \cdot \frac{\partial e_{total}}{\partial {p}} = {old} - {lr} \cdot ({g}) = {new}",
         "formula": r"\begin{array}{l} {rows} \end{array}",
         "narration": "Gradient descent with learning rate {lr}: every parameter into {s} moves against its "
         "gradient, p' = p - {lr} · ∂e_total/∂p (largest change {v}).",

@@ -1,0 +1,39 @@
+// The two API calls. Results are plain objects ({ok, ...}) so callers never need try/catch.
+
+const SCHEMA_VERSION = 1;
+
+async function readJson(response) {
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+export async function fetchTrace(url, spec) {
+  let response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(spec) });
+  } catch (err) {
+    return { ok: false, error: `could not reach the server: ${err.message}`, field: "request" };
+  }
+  const body = await readJson(response);
+  if (!response.ok) {
+    return { ok: false, error: body?.error ?? `the server answered ${response.status}`, field: body?.field ?? "request", status: response.status };
+  }
+  if (!body || body.schema_version !== SCHEMA_VERSION) {
+    return { ok: false, error: `unexpected trace schema_version ${body?.schema_version}`, field: "schema_version" };
+  }
+  return { ok: true, trace: body };
+}
+
+export async function fetchPresets(url) {
+  try {
+    const response = await fetch(url);
+    const body = await readJson(response);
+    if (response.ok && body && Array.isArray(body.presets)) return { ok: true, ...body };
+    return { ok: false, error: `presets: the server answered ${response.status}` };
+  } catch (err) {
+    return { ok: false, error: `could not reach the server: ${err.message}` };
+  }
+}

@@ -1,0 +1,425 @@
+// Network editor: the form that turns what the user types into a spec for POST /api/trace.
+//
+// The inputs are the source of truth for values (so typed text is never lost); the shape
+// (layer sizes, biases on/off) is whatever was last built. Values are sent as typed: text that
+// is not a number goes to the server as the raw string, so its 400 names the field and
+// showError can point at it.
+import { latexToText } from "./formula.js";
+
+const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"];
+const LOSSES = [["sse", "sum of squared errors"], ["mse", "mean squared error"],
+  ["half_sse", "half sum of squared errors"], ["bce", "binary cross-entropy"]];
+const SLOPED = { linear: 1, leaky_relu: 0.01 }; // activations taking a slope, with its default
+const MIN_LAYERS = 2, MAX_LAYERS = 10, MIN_SIZE = 1, MAX_SIZE = 16;
+const NEW_WEIGHT = 0.1, NEW_BIAS = 0;
+const DEBOUNCE_MS = 300;
+const OWN_KEYS = ["layers", "weights", "biases", "activations", "loss", "inputs", "targets",
+  "epsilon", "learning_rate", "seed"];
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+// Numbers as a person would type them: 1e-6, not 0.000001.
+function show(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number" && value !== 0 && Math.abs(value) < 1e-4) return value.toExponential();
+  return String(value);
+}
+
+/** A typed value: a number when the text is one, otherwise the raw text (the server names the field). */
+export function parseValue(text) {
+  const t = text.trim();
+  const n = Number(t);
+  return t !== "" && Number.isFinite(n) ? n : text;
+}
+
+/** The testid of the input an API field name is about, or null (e.g. "weights[1][0][0]" -> "weight-w2-0-0"). */
+export function fieldToTestId(field) {
+  const ix = (s) => [...s.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  let m;
+  if ((m = /^weights(\[\d+\]){3}$/.exec(field))) { const [l, j, i] = ix(field); return `weight-w${l + 1}-${j}-${i}`; }
+  if ((m = /^biases(\[\d+\]){2}$/.exec(field))) { const [l, j] = ix(field); return `bias-b${l + 1}-${j}`; }
+  if ((m = /^(inputs|targets|layers)\[(\d+)\]$/.exec(field))) {
+    return `${{ inputs: "input", targets: "target", layers: "layer-size" }[m[1]]}-${m[2]}`;
+  }
+  if ((m = /^activations\[(\d+)\](\.(\w+))?$/.exec(field))) {
+    return `${m[3] === "slope" ? "slope" : "activation"}-${Number(m[1]) + 1}`;
+  }
+  return { epsilon: "epsilon", learning_rate: "learning-rate", loss: "loss", seed: "seed", biases: "biases-toggle" }[field] || null;
+}
+
+// Symbols as the engine writes them (notation.py), for labels before a trace is known.
+function weightLabel(layers, l, j, i) {
+  const commas = Math.max(...layers) > 9 || layers.length > 9;
+  const ids = layers[l - 1] === 1 ? [l, j + 1] : [l, j + 1, i + 1];
+  return `w_${ids.join(commas ? "," : "")}`;
+}
+function biasLabel(layers, l, j) {
+  const commas = Math.max(...layers) > 9 || layers.length > 9;
+  return `b_${l === 1 ? j + 1 : [l, j + 1].join(commas ? "," : "")}`;
+}
+
+// "w_21" -> w<sub>21</sub>: cheap enough for thousands of labels, unlike MathML.
+function symbolNode(text) {
+  const [base, sub] = text.split("_");
+  const span = el("span", { class: "sym" }, base);
+  if (sub !== undefined) span.append(el("sub", {}, sub));
+  return span;
+}
+
+// Resize per-layer weight matrices (or bias vectors) to a new shape. Layers are matched by
+// identity key, not position, so adding a hidden layer keeps the output layer's weights; every
+// entry whose position still exists is kept, new ones get `fill`.
+function resize(old, oldKeys, newKeys, layers, fill, vector = false) {
+  return layers.slice(1).map((rows, m) => {
+    const at = oldKeys.indexOf(newKeys[m + 1]);
+    const prev = at > 0 ? old?.[at - 1] : undefined;
+    return Array.from({ length: rows }, (_, j) => (vector
+      ? prev?.[j] ?? fill
+      : Array.from({ length: layers[m] }, (_, i) => prev?.[j]?.[i] ?? fill)));
+  });
+}
+
+export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}) {
+  const presetList = Array.isArray(presets) ? presets : presets?.presets || [];
+  let layerKeys = []; // identity of each layer, so resizing keeps weights with the layer they belong to
+  let nextKey = 0;
+  let shape = ""; // layers + biases on/off of the built form
+  let symbols = new Map(); // element id -> plain-text symbol from the last trace
+  let extra = {}; // spec keys the editor does not edit (e.g. granularity), passed through
+  let savedBiases = null; // biases to restore when the toggle is switched back on
+  let timer = null;
+  const pending = new Set(); // inputs typed into since the last send
+
+  root.classList.add("editor");
+  const byId = (testid) => root.querySelector(`[data-testid="${testid}"]`);
+
+  function input(testid, value, { label, mode = "decimal", type = "text", ...attrs } = {}) {
+    const box = el("input", { type, inputmode: mode, "data-testid": testid, "aria-label": label, autocomplete: "off", spellcheck: "false", ...attrs });
+    box.value = show(value);
+    box.dataset.value = "1"; // a value field: typing is debounced
+    return box;
+  }
+
+  function select(testid, options, value, label) {
+    const s = el("select", { "data-testid": testid, "aria-label": label });
+    for (const [v, text] of options) s.append(el("option", { value: v }, text));
+    s.value = value;
+    return s;
+  }
+
+  function field(labelContent, control, cls = "") {
+    return el("label", { class: `field ${cls}`.trim() }, el("span", { class: "field-label" }, labelContent), control);
+  }
+
+  function group(title, ...children) {
+    return el("fieldset", { class: `editor-group group-${title.toLowerCase()}` }, el("legend", {}, title), ...children);
+  }
+
+  function numbers(selector) {
+    return [...root.querySelectorAll(selector)].map((b) => parseValue(b.value));
+  }
+
+  /** The spec as the form currently says, invalid text included as raw strings. */
+  function readSpec() {
+    const layers = [...root.querySelectorAll("[data-testid^=layer-size-]")].map((b) => {
+      const v = parseValue(b.value);
+      return Number.isInteger(v) ? v : b.value;
+    });
+    const built = JSON.parse(shape); // the toggle may already be flipped while the bias inputs are not built yet
+    const shapeLayers = built.layers;
+    const matrices = (prefix) => shapeLayers.slice(1).map((rows, m) => Array.from({ length: rows }, (_, j) => {
+      if (prefix === "bias") return parseValue(byId(`bias-b${m + 1}-${j}`).value);
+      return Array.from({ length: shapeLayers[m] }, (_, i) => parseValue(byId(`weight-w${m + 1}-${j}-${i}`).value));
+    }));
+    const activations = shapeLayers.slice(1).map((_, m) => {
+      const name = byId(`activation-${m + 1}`).value;
+      return name in SLOPED ? { name, slope: parseValue(byId(`slope-${m + 1}`).value) } : { name };
+    });
+    const spec = {
+      ...extra, layers, weights: matrices("weight"),
+      biases: built.biases ? matrices("bias") : null,
+      activations, loss: byId("loss").value,
+      inputs: numbers("[data-testid^=input-]"), targets: numbers("[data-testid^=target-]"),
+      epsilon: parseValue(byId("epsilon").value), learning_rate: parseValue(byId("learning-rate").value),
+    };
+    if (byId("seed").value.trim() !== "") spec.seed = parseValue(byId("seed").value);
+    return spec;
+  }
+
+  let lastSent = null;
+  // Blur after a debounced send fires "change" with nothing new: don't ask the server twice.
+  function send(spec = readSpec(), force = false) {
+    clearTimeout(timer);
+    timer = null;
+    pending.clear();
+    const text = JSON.stringify(spec);
+    if (!force && text === lastSent) return;
+    lastSent = text;
+    onSpec(spec);
+  }
+
+  function label(id, fallback) {
+    return symbols.get(id) || fallback;
+  }
+
+  function build(spec, presetId) {
+    // Rebuilding replaces the focused control; put the focus back where the user was.
+    const focused = root.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+    const seed = spec.seed ?? byId("seed")?.value ?? ""; // trace.spec has no seed: keep the typed one
+    const layers = spec.layers;
+    const biases = Array.isArray(spec.biases) ? spec.biases : null;
+    shape = JSON.stringify({ layers, biases: !!biases });
+    root.replaceChildren();
+    root.append(el("div", { class: "editor-errors", role: "alert" }));
+
+    const presetSelect = select("preset", [["custom", "Custom network"], ...presetList.map((p) => [p.id, p.title])],
+      presetList.some((p) => p.id === presetId) ? presetId : "custom", "Preset");
+    presetSelect.options[0].hidden = true;
+    const layerRows = layers.map((size, l) => {
+      const role = l === 0 ? "input" : l === layers.length - 1 ? "output" : "hidden";
+      const row = el("div", { class: `layer-row role-${role}` },
+        field(role === "hidden" && layers.length > 3 ? `hidden ${l}` : role, input(`layer-size-${l}`, size, { mode: "numeric", type: "number", min: MIN_SIZE, max: MAX_SIZE, step: 1, label: `Neurons in layer ${l}` })));
+      if (l > 0) {
+        const act = spec.activations?.[l - 1] || { name: "sigmoid" };
+        row.append(field("f", select(`activation-${l}`, ACTIVATIONS.map((a) => [a, a.replace("_", " ")]), act.name, `Activation of layer ${l}`)));
+        const slope = field("slope", input(`slope-${l}`, act.slope ?? SLOPED[act.name] ?? 1, { label: `Slope of layer ${l}` }), "slope-field");
+        slope.hidden = !(act.name in SLOPED);
+        row.append(slope);
+      }
+      return row;
+    });
+    const buttons = el("div", { class: "layer-buttons" },
+      el("button", { type: "button", "data-testid": "add-layer", disabled: layers.length >= MAX_LAYERS }, "+ hidden layer"),
+      el("button", { type: "button", "data-testid": "remove-layer", disabled: layers.length <= MIN_LAYERS }, "− hidden layer"));
+    root.append(group("Network", field("Preset", presetSelect), ...layerRows, buttons));
+
+    const data = el("div", { class: "field-grid" });
+    for (let i = 0; i < layers[0]; i++) data.append(field(symbolNode(label(`n0-${i}`, `x_1${i + 1}`)), input(`input-${i}`, spec.inputs?.[i] ?? 0, { label: `Input ${i + 1}` })));
+    for (let k = 0; k < layers.at(-1); k++) data.append(field(symbolNode(`t_${k + 1}`), input(`target-${k}`, spec.targets?.[k] ?? 0, { label: `Target ${k + 1}` })));
+    root.append(group("Data", data));
+
+    const weightGroups = layers.slice(1).map((rows, m) => {
+      const l = m + 1;
+      const grid = el("div", { class: "field-grid weight-grid" });
+      for (let j = 0; j < rows; j++) {
+        for (let i = 0; i < layers[m]; i++) {
+          const id = `w${l}-${j}-${i}`;
+          const sym = label(id, weightLabel(layers, l, j, i));
+          grid.append(field(symbolNode(sym), input(`weight-${id}`, spec.weights?.[m]?.[j]?.[i] ?? NEW_WEIGHT, { label: `Weight ${sym}` })));
+        }
+        if (biases) {
+          const id = `b${l}-${j}`;
+          const sym = label(id, biasLabel(layers, l, j));
+          grid.append(field(symbolNode(sym), input(`bias-${id}`, biases[m]?.[j] ?? NEW_BIAS, { label: `Bias ${sym}` }), "bias-field"));
+        }
+      }
+      // Big matrices start folded so the form stays short; focusWeight unfolds them.
+      return el("details", { class: "weight-layer", open: rows * layers[m] <= 16 ? "" : false },
+        el("summary", {}, `Into layer ${l} (${rows} × ${layers[m]})`), grid);
+    });
+    const toggle = el("input", { type: "checkbox", "data-testid": "biases-toggle", checked: biases ? "" : false });
+    root.append(group("Weights", field("Biases", toggle, "toggle-field"), ...weightGroups));
+
+    const loss = select("loss", LOSSES.map(([v, t]) => [v, t]), spec.loss || "sse", "Loss");
+    root.append(group("Training",
+      field("Loss", loss),
+      field("ε (check)", input("epsilon", spec.epsilon ?? 1e-6, { label: "Epsilon for the gradient check" })),
+      field("η (learning rate)", input("learning-rate", spec.learning_rate ?? 0.1, { label: "Learning rate" })),
+      el("div", { class: "seed-row" },
+        field("Seed", input("seed", seed, { mode: "numeric", type: "number", min: 0, step: 1, label: "Random seed" })),
+        el("button", { type: "button", "data-testid": "randomize" }, "Randomize weights"))));
+
+    if (focused && byId(focused)) byId(focused).focus();
+  }
+
+  // ---- structural edits ----
+  function restructure(layers, biasesOn = byId("biases-toggle").checked, keys = layerKeys) {
+    const old = readSpec();
+    const oldKeys = layerKeys;
+    // Biases switched off are remembered, so switching them back on restores them.
+    if (Array.isArray(old.biases)) savedBiases = { keys: oldKeys, biases: old.biases };
+    const activations = [];
+    layers.slice(1).forEach((_, m) => {
+      const at = oldKeys.indexOf(keys[m + 1]);
+      // A new hidden layer takes the activation of the layer it follows (or the output's).
+      activations.push(at > 0 ? old.activations[at - 1] : { ...(activations.at(-1) || old.activations.at(-1)) });
+    });
+    layerKeys = keys;
+    symbols = new Map(); // the last trace's names belong to the old shape
+    const spec = {
+      ...old, layers, activations,
+      weights: resize(old.weights, oldKeys, keys, layers, NEW_WEIGHT),
+      biases: biasesOn ? resize(savedBiases?.biases, savedBiases?.keys || [], keys, layers, NEW_BIAS, true) : null,
+      inputs: Array.from({ length: layers[0] }, (_, i) => old.inputs[i] ?? 0),
+      targets: Array.from({ length: layers.at(-1) }, (_, k) => old.targets[k] ?? 0),
+    };
+    build(spec, "custom");
+    send();
+  }
+
+  function currentLayers() {
+    return JSON.parse(shape).layers;
+  }
+
+  root.addEventListener("click", (event) => {
+    const testid = event.target.closest("button")?.dataset.testid;
+    const layers = currentLayers();
+    if (testid === "add-layer" && layers.length < MAX_LAYERS) {
+      // The new hidden layer goes just before the output, as wide as the layer it follows.
+      const at = layers.length - 1;
+      restructure([...layers.slice(0, at), layers[at - 1], layers[at]],
+        undefined, [...layerKeys.slice(0, at), nextKey++, layerKeys[at]]);
+    } else if (testid === "remove-layer" && layers.length > MIN_LAYERS) {
+      const at = layers.length - 2;
+      restructure([...layers.slice(0, at), layers.at(-1)], undefined, [...layerKeys.slice(0, at), layerKeys.at(-1)]);
+    } else if (testid === "randomize") {
+      let seed = parseValue(byId("seed").value);
+      if (byId("seed").value.trim() === "") {
+        seed = Math.floor(Math.random() * 2 ** 31);
+        byId("seed").value = String(seed);
+      }
+      send({ ...readSpec(), weights: null, seed, biases: byId("biases-toggle").checked }, true);
+    }
+  });
+
+  root.addEventListener("change", (event) => {
+    const target = event.target;
+    const testid = target.dataset.testid || "";
+    if (testid === "preset") {
+      const preset = presetList.find((p) => p.id === target.value);
+      if (!preset) return;
+      pending.clear();
+      api.clearErrors();
+      api.setSpec(preset.spec, preset.id, null, true);
+      lastSent = JSON.stringify(readSpec());
+      if (onPreset) onPreset(preset.id);
+      else send(readSpec(), true);
+    } else if (testid === "biases-toggle") {
+      restructure(currentLayers(), target.checked);
+    } else if (testid.startsWith("layer-size-")) {
+      sizeEdited(target);
+    } else if (testid.startsWith("activation-")) {
+      const l = testid.slice("activation-".length);
+      const slope = byId(`slope-${l}`);
+      slope.closest(".field").hidden = !(target.value in SLOPED);
+      if (target.value in SLOPED && parseValue(slope.value) === slope.value) slope.value = String(SLOPED[target.value]);
+      send();
+    } else if (target.dataset.value) {
+      send(); // leaving a field or pressing Enter sends at once
+    } else {
+      send();
+    }
+  });
+
+  function sizeEdited(box) {
+    const l = Number(box.dataset.testid.slice("layer-size-".length));
+    const v = parseValue(box.value);
+    const layers = currentLayers();
+    if (Number.isInteger(v) && v >= MIN_SIZE && v <= MAX_SIZE) {
+      if (v !== layers[l]) restructure(layers.map((n, i) => (i === l ? v : n)));
+    } else {
+      send(); // out of range or not a number: the server's error names layers[l]
+    }
+  }
+
+  root.addEventListener("input", (event) => {
+    const box = event.target;
+    if (!box.dataset.value) return;
+    pending.add(box);
+    clearTimeout(timer);
+    const run = box.dataset.testid.startsWith("layer-size-") ? () => sizeEdited(box) : () => send();
+    timer = setTimeout(run, DEBOUNCE_MS);
+  });
+
+  // A value the user is busy with (focused, typed but unsent, or not a number) is left alone.
+  function keep(box) {
+    return box === document.activeElement || pending.has(box) || typeof parseValue(box.value) === "string";
+  }
+
+  function setValue(testid, value) {
+    const box = byId(testid);
+    if (!box || value === undefined || keep(box)) return;
+    if (box.value.trim() !== "" && Number(box.value) === value) return; // keep the user's spelling, 1e-6 vs 0.000001
+    box.value = show(value);
+  }
+
+  const api = {
+    /** Show a spec (a preset's, or trace.spec after a successful trace); trace supplies the symbols. */
+    setSpec(spec, presetId, trace = null, force = false) {
+      if (!spec) return;
+      if (trace?.graph) {
+        symbols = new Map(["nodes", "edges", "biases"].flatMap((p) => (trace.graph[p] || []).map((e) => [e.id, latexToText(e.symbol)])));
+      }
+      extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !OWN_KEYS.includes(k)));
+      const newShape = JSON.stringify({ layers: spec.layers, biases: Array.isArray(spec.biases) });
+      if (force || newShape !== shape || layerKeys.length !== spec.layers.length) {
+        if (newShape !== shape || layerKeys.length !== spec.layers.length) layerKeys = spec.layers.map(() => nextKey++);
+        build(spec, presetId);
+        return;
+      }
+      const preset = byId("preset");
+      preset.value = presetList.some((p) => p.id === presetId) ? presetId : "custom";
+      spec.weights?.forEach((mat, m) => mat.forEach((row, j) => row.forEach((w, i) => setValue(`weight-w${m + 1}-${j}-${i}`, w))));
+      spec.biases?.forEach((vec, m) => vec.forEach((b, j) => setValue(`bias-b${m + 1}-${j}`, b)));
+      spec.inputs?.forEach((x, i) => setValue(`input-${i}`, x));
+      spec.targets?.forEach((t, k) => setValue(`target-${k}`, t));
+      spec.activations?.forEach((a, m) => {
+        const s = byId(`activation-${m + 1}`);
+        if (s !== document.activeElement) s.value = a.name;
+        byId(`slope-${m + 1}`).closest(".field").hidden = !(s.value in SLOPED);
+        if (a.slope !== undefined && a.slope !== null) setValue(`slope-${m + 1}`, a.slope);
+      });
+      if (spec.loss && byId("loss") !== document.activeElement) byId("loss").value = spec.loss;
+      setValue("epsilon", spec.epsilon);
+      setValue("learning-rate", spec.learning_rate);
+      if (spec.seed !== undefined && spec.seed !== null) setValue("seed", spec.seed);
+      // Labels follow the trace's notation when it arrives after the form was built.
+      if (!trace?.graph) return;
+      for (const box of root.querySelectorAll("[data-testid^=weight-], [data-testid^=bias-b]")) {
+        const id = box.dataset.testid.replace(/^(weight|bias)-/, "");
+        if (symbols.has(id)) box.previousSibling.replaceChildren(symbolNode(symbols.get(id)));
+      }
+    },
+
+    showError({ error, field }) {
+      api.clearErrors(); // the server names one problem at a time; an older one may be fixed by now
+      const testid = fieldToTestId(field || "");
+      const box = testid && byId(testid);
+      const message = el("span", { class: "field-error", "data-error-for": field, role: "alert" }, error);
+      if (box) {
+        box.setAttribute("aria-invalid", "true");
+        box.setAttribute("aria-describedby", `${testid}-error`);
+        message.id = `${testid}-error`;
+        box.closest(".field").after(message);
+        const fold = box.closest("details");
+        if (fold) fold.open = true;
+      } else {
+        root.querySelector(".editor-errors").append(message);
+      }
+    },
+
+    clearErrors() {
+      for (const m of root.querySelectorAll("[data-error-for]")) m.remove();
+      for (const b of root.querySelectorAll("[aria-invalid]")) {
+        b.removeAttribute("aria-invalid");
+        b.removeAttribute("aria-describedby");
+      }
+    },
+
+    focusWeight(edgeId) {
+      const box = byId(`weight-${edgeId}`);
+      if (!box) return;
+      const fold = box.closest("details");
+      if (fold) fold.open = true;
+      box.scrollIntoView({ block: "nearest" });
+      box.focus();
+      box.select();
+    },
+  };
+  return api;
+}

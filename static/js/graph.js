@@ -1,0 +1,261 @@
+// The neuron graph: mount() builds the SVG once per trace, render(trace, index) only restyles it,
+// so the picture at step index depends on (trace, index) alone and seeking never drifts.
+import { computeLayout, along } from "./layout.js";
+import { collectAnnotations, activeIds, stepEdges, indexGraph } from "./annotations.js";
+import { setSymbol, symbolText } from "./svgsym.js";
+import { fmt } from "./formula.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const PULSE_MS = 750;
+const HEADLINE = ["new", "fd", "grad", "contribution", "product"];
+
+function make(name, attrs = {}, parent = null) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (parent) parent.append(el);
+  return el;
+}
+const show = (x) => fmt(x);
+
+export function createGraph(container, { onHover = () => {}, onEdgeClick = () => {} } = {}) {
+  let v = null; // everything built for the current trace
+  let reduced = false;
+  let hovered = null;
+
+  function mount(trace, size) {
+    const layout = computeLayout(trace.graph, size);
+    const byId = indexGraph(trace.graph);
+    const svg = make("svg", { viewBox: `0 0 ${layout.width} ${layout.height}`, role: "img",
+      "aria-label": "Network graph: inputs on the left, the loss on the right", class: layout.dense ? "dense" : "" });
+    svg.style.setProperty("--node-font", `${layout.font}px`);
+    svg.style.setProperty("--ann-font", `${layout.annFont}px`);
+    // The current step's labels never go below a comfortably legible size, however dense the graph.
+    const activeFont = Math.max(13, layout.annFont * 1.12);
+    svg.style.setProperty("--ann-active-font", `${activeFont}px`);
+    const defs = make("defs", {}, svg);
+    for (const [id, cls] of [["arrow-fwd", "arrow-fwd"], ["arrow-back", "arrow-back"]]) {
+      const m = make("marker", { id, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
+      make("path", { d: "M0,1 L9,5 L0,9 z", class: cls }, m);
+    }
+    const layers = {};
+    for (const name of ["edges", "biases", "nodes", "plates", "labels", "anns", "pulses"]) layers[name] = make("g", { class: name }, svg);
+    const elements = new Map();
+    const pos = (id) => layout.nodes[id] || layout.biases[id];
+    const tAlong = layout.dense ? 0.25 : 0.5;
+    const anchors = new Map(); // element id -> {x, y, side} where its stack of labels starts
+
+    const edgeList = [...trace.graph.edges.map((e) => ({ ...e, loss: false })), ...trace.graph.loss_edges.map((e) => ({ ...e, loss: true }))];
+    for (const e of edgeList) {
+      const a = pos(e.from), b = pos(e.to);
+      const g = make("g", { class: e.loss ? "edge loss-edge" : "edge", "data-edge-id": e.id }, layers.edges);
+      // Stop short of the circles so the arrowheads stay visible.
+      const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+      const ux = (b.x - a.x) / len, uy = (b.y - a.y) / len, r = layout.r + 2;
+      const x1 = a.x + ux * r, y1 = a.y + uy * r, x2 = b.x - ux * r, y2 = b.y - uy * r;
+      make("line", { x1, y1, x2, y2, class: "edge-hit" }, g);
+      make("line", { x1, y1, x2, y2, class: "edge-line", "marker-end": "url(#arrow-fwd)" }, g);
+      // The backward signal gets its own dashed line beside the forward one: direction and
+      // kind read from the dash and arrow, not only from the colour.
+      const off = 3.5;
+      make("line", { x1: x1 - uy * off, y1: y1 + ux * off, x2: x2 - uy * off, y2: y2 + ux * off, class: "edge-back", "marker-start": "url(#arrow-back)" }, g);
+      const p = along(a, b, e.loss ? 0.5 : tAlong);
+      const dy = b.y - a.y;
+      const up = dy < -1 || (Math.abs(dy) <= 1 && p.y <= layout.cy + 1);
+      anchors.set(e.id, { x: p.x, y: p.y, side: up ? "up" : "down", gap: 7 });
+      elements.set(e.id, g);
+      g.addEventListener("pointerenter", () => onHover(e.id));
+      g.addEventListener("pointerleave", () => onHover(null));
+      if (!e.loss) g.addEventListener("click", () => onEdgeClick(e.id));
+      make("title", {}, g).textContent = e.loss ? `${e.from} → ${e.to}` : symbolText(e.symbol);
+    }
+    for (const b of trace.graph.biases || []) {
+      const p = layout.biases[b.id], n = layout.nodes[b.node];
+      const g = make("g", { class: "bias", "data-bias-id": b.id }, layers.biases);
+      make("line", { x1: p.x, y1: p.y, x2: n.x, y2: n.y, class: "edge-line bias-line" }, g);
+      const s = layout.r * 0.75;
+      make("rect", { x: p.x - s, y: p.y - s, width: 2 * s, height: 2 * s, rx: 3, class: "bias-box" }, g);
+      const t = make("text", { x: p.x, y: p.y, class: "node-sym bias-sym" }, g);
+      setSymbol(t, b.symbol);
+      anchors.set(b.id, { x: p.x, y: p.y - s, side: "up", gap: 5 });
+      elements.set(b.id, g);
+      g.addEventListener("pointerenter", () => onHover(b.id));
+      g.addEventListener("pointerleave", () => onHover(null));
+    }
+    for (const n of trace.graph.nodes) {
+      const p = layout.nodes[n.id];
+      const g = make("g", { class: `node role-${n.role}`, "data-node-id": n.id, transform: `translate(${p.x} ${p.y})` }, layers.nodes);
+      make("circle", { r: n.role === "total" ? layout.r * 1.1 : layout.r, class: "node-circle" }, g);
+      const t = make("text", { class: "node-sym" }, g);
+      setSymbol(t, n.role === "total" ? "E" : n.symbol);
+      make("title", {}, g).textContent = symbolText(n.symbol);
+      anchors.set(n.id, { x: p.x, y: p.y + layout.r, side: "down", gap: 6 });
+      elements.set(n.id, g);
+      g.addEventListener("pointerenter", () => onHover(n.id));
+      g.addEventListener("pointerleave", () => onHover(null));
+    }
+
+    // Given values, always on: each weight and bias, the inputs and the targets.
+    const given = [];
+    const spec = trace.spec;
+    for (const e of trace.graph.edges) {
+      const to = byId.get(e.to), from = byId.get(e.from);
+      given.push({ anchor: e.id, caption: e.symbol, value: spec.weights[to.layer - 1][to.index][from.index], cls: "weight" });
+    }
+    for (const b of trace.graph.biases || []) given.push({ anchor: b.id, caption: b.symbol, value: b.bias, cls: "weight" });
+    for (const n of trace.graph.nodes) {
+      if (n.role === "input") given.push({ anchor: n.id, caption: n.symbol, value: spec.inputs[n.index], cls: "input" });
+      if (n.role === "loss") given.push({ anchor: n.id, caption: `t_{${n.index + 1}}`, value: spec.targets[n.index], cls: "target" });
+    }
+    const givenEls = given.map((item) => ({ ...item, g: labelGroup(layers.labels, item.caption, show(item.value), `given ${item.cls}`) }));
+
+    container.replaceChildren(svg);
+    v = { trace, layout, byId, svg, layers, elements, anchors, givenEls, anns: new Map(), lastIndex: null, small: trace.graph.edges.length <= 6, activeFont };
+  }
+
+  function labelGroup(parent, caption, value, cls, dataAttrs = null) {
+    const g = make("g", { class: `stack-line ${cls}` }, parent);
+    // Captions right-aligned and values left-aligned on either side of x = 0 line up the "=" signs.
+    const cap = make("text", { class: "cap", x: -3 }, g);
+    setSymbol(cap, caption, " =");
+    const val = make("text", { class: "val", x: 3 }, g);
+    if (dataAttrs) for (const [k, x] of Object.entries(dataAttrs)) val.setAttribute(k, x);
+    val.textContent = value;
+    return g;
+  }
+
+  function place(g, anchor, row, lh) {
+    const y = anchor.side === "up" ? anchor.y - anchor.gap - row * lh - lh * 0.3 : anchor.y + anchor.gap + lh * 0.85 + row * lh;
+    g.setAttribute("transform", `translate(${anchor.x.toFixed(1)} ${y.toFixed(1)})`);
+  }
+
+  // A backing card behind the current step's labels in a dense graph, so they read over the
+  // edges and neighbouring nodes. Width is estimated from character counts (no DOM measuring).
+  function plate(anchor, shown, rowHeight) {
+    const f = v.activeFont;
+    const capW = Math.max(...shown.map((e) => e.g.firstChild.textContent.length)) * f * 0.52 + 8;
+    const valW = Math.max(...shown.map((e) => e.g.lastChild.textContent.length)) * f * 0.62 + 10;
+    const n = shown.length;
+    const top = anchor.side === "up" ? anchor.y - anchor.gap - (n - 1) * rowHeight - rowHeight * 1.15 : anchor.y + anchor.gap;
+    make("rect", { x: anchor.x - capW, y: top, width: capW + valW, height: n * rowHeight + rowHeight * 0.35, rx: 6, class: "plate" }, v.layers.plates);
+  }
+
+  function render(trace, index) {
+    if (!v || v.trace !== trace) return;
+    const step = trace.steps[index];
+    const active = activeIds(trace, step, v.byId);
+    const anns = collectAnnotations(trace, index, v.byId);
+
+    // Reconcile the annotation elements with the wanted set (keyed, so stepping only adds/removes a few).
+    for (const [key, g] of v.anns) if (!anns.has(key)) { g.remove(); v.anns.delete(key); }
+    for (const [key, a] of anns) {
+      let g = v.anns.get(key);
+      if (!g) {
+        g = labelGroup(v.layers.anns, a.caption, "", `ann kind-${a.kind}`, { "data-for": a.for, "data-kind": a.kind, "data-quantity": a.quantity });
+        v.anns.set(key, g);
+      }
+      g.lastChild.textContent = show(a.value);
+      g.classList.toggle("active", active.has(a.anchor) && a.step === index);
+      g.classList.toggle("current", active.has(a.anchor));
+    }
+
+    // Stack every element's labels: given value first, then computed ones in a fixed order.
+    const stacks = new Map();
+    const push = (anchor, entry) => { if (!stacks.has(anchor)) stacks.set(anchor, []); stacks.get(anchor).push(entry); };
+    for (const item of v.givenEls) push(item.anchor, { g: item.g, order: -1 });
+    for (const [key, a] of anns) push(a.anchor, { g: v.anns.get(key), order: a.order, a });
+    const lh = v.layout.lineHeight;
+    v.layers.plates.replaceChildren();
+    const isEdge = (id) => v.byId.get(id)?.type !== "node";
+    // A dense step over many edges (a whole neuron's weights) gets one line per edge: its headline value.
+    const crowded = v.layout.dense && [...active].filter(isEdge).length > 2;
+    const headline = (list) => HEADLINE.map((q) => list.find((e) => e.a && e.a.step === index && e.a.quantity === q)).find(Boolean);
+    for (const [anchorId, list] of stacks) {
+      const anchor = v.anchors.get(anchorId);
+      if (!anchor) continue;
+      list.sort((p, q) => p.order - q.order);
+      const on = active.has(anchorId);
+      // Density rules: small graphs keep every label; larger ones show inactive edges' values
+      // only as the weight; dense ones show only the current step's elements.
+      let row = 0;
+      const rowHeight = on ? Math.max(lh, v.activeFont * 1.3) : lh;
+      const shown = [];
+      const lead = crowded && isEdge(anchorId) ? headline(list) : null;
+      for (const entry of list) {
+        // Check results of other steps live in the check table; on the graph they would crowd the edges.
+        const quiet = entry.a?.kind === "check" && step.phase !== "check";
+        const visible = (on && !quiet && (!crowded || entry === lead || (!isEdge(anchorId) && entry.a?.step === index))) || (v.small && !quiet) || (!v.layout.dense && !quiet && (!isEdge(anchorId) || entry.order < 0));
+        entry.g.classList.toggle("hidden", !visible);
+        if (visible) { place(entry.g, anchor, row++, rowHeight); shown.push(entry); }
+      }
+      if (on && v.layout.dense && shown.length) plate(anchor, shown, rowHeight);
+      // Raise the current step's labels above everything else.
+      if (on) for (const entry of list) entry.g.parentNode.append(entry.g);
+    }
+
+    // Element state: what has been computed on it so far, and whether it is the step's subject.
+    const has = (id, q) => anns.has(`${id}|${q}`);
+    for (const [id, g] of v.elements) {
+      const item = v.byId.get(id);
+      g.classList.toggle("active", active.has(id));
+      if (item.type === "node") {
+        g.classList.toggle("computed", has(id, "h") || has(id, "e") || has(id, "E") || item.role === "input");
+        g.classList.toggle("has-delta", has(id, "delta") || has(id, "dEdh") || (item.role === "loss" && [...anns.values()].some((a) => a.quantity === "dedo" && a.for === id)));
+      } else {
+        const back = has(id, "grad") || has(id, "contribution") || [...anns.values()].some((a) => a.anchor === id && a.kind === "gradient");
+        const fwd = item.type === "edge" ? has(id, "product") || has(item.to, "a")
+          : item.type === "bias" ? has(item.node, "a") : has(item.to, item.to === "E" ? "E" : "e");
+        g.classList.toggle("carried", fwd);
+        g.classList.toggle("has-grad", back);
+        g.classList.toggle("updated", has(id, "new"));
+      }
+    }
+    for (const item of v.givenEls) {
+      item.g.classList.toggle("superseded", has(item.anchor, "new"));
+      item.g.classList.toggle("current", active.has(item.anchor));
+    }
+    v.svg.classList.toggle("has-active", active.size > 0);
+    v.svg.dataset.phase = step.phase;
+    container.dataset.stepId = step.id;
+    container.dataset.stepIndex = String(index + 1);
+    container.dataset.phase = step.phase;
+
+    if (!reduced && v.lastIndex !== null && v.lastIndex !== index) pulse(trace, step);
+    v.lastIndex = index;
+    applyHover();
+  }
+
+  // A dot travels along each of the step's edges: forward from source to target, backward the
+  // other way as a hollow ring. Purely decorative; the picture after it is the same without it.
+  function pulse(trace, step) {
+    v.layers.pulses.replaceChildren();
+    const edges = stepEdges(trace, step, v.byId).slice(0, 32);
+    for (const e of edges) {
+      const a = v.layout.nodes[e.from], b = v.layout.nodes[e.to];
+      if (!a || !b) continue;
+      const [p, q] = e.backward ? [b, a] : [a, b];
+      const dot = make("circle", { r: Math.max(4, v.layout.r * 0.3), class: e.backward ? "pulse back" : "pulse" }, v.layers.pulses);
+      const anim = dot.animate([{ transform: `translate(${p.x}px, ${p.y}px)`, opacity: 0.2 },
+        { transform: `translate(${(p.x + q.x) / 2}px, ${(p.y + q.y) / 2}px)`, opacity: 1, offset: 0.3 },
+        { transform: `translate(${q.x}px, ${q.y}px)`, opacity: 0.9 }], { duration: PULSE_MS, easing: "ease-in-out", fill: "forwards" });
+      anim.onfinish = () => dot.remove();
+    }
+  }
+
+  function applyHover() {
+    if (!v) return;
+    for (const [id, g] of v.elements) g.classList.toggle("hover", id === hovered);
+    for (const g of v.anns.values()) g.classList.toggle("hover", g.lastChild.getAttribute("data-for") === hovered);
+  }
+
+  function highlight(id) {
+    hovered = id;
+    applyHover();
+  }
+
+  function setReducedMotion(on) {
+    reduced = !!on;
+    if (reduced && v) v.layers.pulses.replaceChildren();
+  }
+
+  return { mount, render, highlight, setReducedMotion };
+}

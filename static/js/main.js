@@ -1,0 +1,169 @@
+// The page's entry point: owns the one state object, talks to the server, the URL and the
+// document, and wires graph, player, controls, panels and editor together.
+import { fetchPresets, fetchTrace } from "./api.js";
+import { createGraph } from "./graph.js";
+import { createPlayer } from "./player.js";
+import { createControls } from "./controls.js";
+import { decodeHash, encodeHash } from "./urlstate.js";
+import { createPanels } from "./panels.js";
+import { createEditor } from "./editor.js";
+
+const body = document.body;
+const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+const urls = { trace: body.dataset.traceUrl, presets: body.dataset.presetsUrl };
+
+const state = { trace: null, spec: null, presetId: null, index: 0, presets: [] };
+let request = 0; // only the newest trace request may land
+
+const graphBox = $("graph");
+const graph = createGraph(graphBox, {
+  onHover: (id) => { graph.highlight(id); panels.highlight(id); },
+  onEdgeClick: (id) => editor?.focusWeight(id),
+});
+const panels = createPanels(
+  { narration: $("narration"), formula: $("formula"), values: $("values"), checkTable: $("check-table") },
+  { onHover: (id) => graph.highlight(id) },
+);
+const player = createPlayer({ onChange: (index, playing) => show(index, playing) });
+const controls = createControls({
+  play: $("play"), prev: $("prev"), next: $("next"), first: $("first"), last: $("last"),
+  speed: $("speed"), scrubber: $("scrubber"), counter: $("step-counter"), phases: document.querySelector(".phase-bar"),
+}, player);
+let editor = null;
+
+function show(index, playing) {
+  state.index = index;
+  if (!state.trace) return;
+  graph.render(state.trace, index);
+  panels.render(state.trace, index);
+  controls.update(index, playing, state.trace);
+  history.replaceState(null, "", encodeHash({ step: index + 1 }));
+}
+
+function graphSize() {
+  return { width: graphBox.clientWidth, height: graphBox.clientHeight };
+}
+
+function setTrace(trace, index) {
+  state.trace = trace;
+  graph.mount(trace, graphSize());
+  controls.setTrace(trace);
+  player.setCount(trace.steps.length, index);
+}
+
+function showStatus(message) {
+  const status = $("status");
+  status.textContent = message || "";
+  status.hidden = !message;
+}
+
+async function requestTrace(spec, { index, presetId }) {
+  const mine = ++request;
+  body.classList.add("is-loading");
+  const result = await fetchTrace(urls.trace, spec);
+  if (mine !== request) return;
+  body.classList.remove("is-loading");
+  if (!result.ok) {
+    // The last valid network stays on screen; the editor says what is wrong and where.
+    editor?.showError(result);
+    return;
+  }
+  editor?.clearErrors();
+  showStatus("");
+  state.spec = spec;
+  if (presetId !== undefined) state.presetId = presetId;
+  setTrace(result.trace, index);
+  editor?.setSpec(result.trace.spec, state.presetId, result.trace);
+}
+
+function onSpec(spec) {
+  requestTrace(spec, { index: state.index, presetId: "custom" });
+}
+
+function onPreset(presetId) {
+  const preset = state.presets.find((p) => p.id === presetId);
+  if (preset) requestTrace(preset.spec, { index: 0, presetId });
+}
+
+function setupSettings() {
+  const theme = $("theme-toggle");
+  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  body.dataset.theme = dark ? "dark" : "light";
+  theme.setAttribute("aria-pressed", String(dark));
+  theme.addEventListener("click", () => {
+    const next = body.dataset.theme === "dark" ? "light" : "dark";
+    body.dataset.theme = next;
+    theme.setAttribute("aria-pressed", String(next === "dark"));
+  });
+  const motion = $("reduced-motion");
+  const query = matchMedia("(prefers-reduced-motion: reduce)");
+  const apply = () => {
+    const reduced = motion.checked || query.matches;
+    body.dataset.motion = reduced ? "reduced" : "full";
+    graph.setReducedMotion(reduced);
+  };
+  motion.checked = query.matches;
+  motion.addEventListener("change", apply);
+  query.addEventListener("change", apply);
+  apply();
+}
+
+function typing(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
+}
+
+const KEYS = {
+  ArrowLeft: () => player.prev(), PageUp: () => player.prev(),
+  ArrowRight: () => player.next(), PageDown: () => player.next(),
+  " ": () => player.toggle(), Home: () => player.first(), End: () => player.last(),
+};
+
+function setupKeys() {
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    const action = KEYS[event.key];
+    if (!action || !state.trace) return;
+    event.preventDefault();
+    action();
+  });
+  // A focused button would also "click" on Space's keyup and toggle twice.
+  document.addEventListener("keyup", (event) => {
+    if (event.key === " " && event.target instanceof HTMLButtonElement) event.preventDefault();
+  });
+}
+
+function setupResize() {
+  let timer = null;
+  let last = graphSize();
+  new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = graphSize();
+      if (!state.trace || (Math.abs(now.width - last.width) < 24 && Math.abs(now.height - last.height) < 24)) return;
+      last = now;
+      graph.mount(state.trace, now);
+      graph.render(state.trace, state.index);
+    }, 150);
+  }).observe(graphBox);
+}
+
+async function start() {
+  setupSettings();
+  setupKeys();
+  const presets = await fetchPresets(urls.presets);
+  if (!presets.ok) {
+    showStatus(presets.error);
+    return;
+  }
+  state.presets = presets.presets;
+  const preset = state.presets.find((p) => p.id === presets.default) || state.presets[0];
+  editor = createEditor($("editor"), { presets: state.presets, onSpec, onPreset });
+  editor.setSpec(preset.spec, preset.id);
+  const { step } = decodeHash(location.hash);
+  await requestTrace(preset.spec, { index: step - 1, presetId: preset.id });
+  if (!state.trace) showStatus("The worked example could not be traced.");
+  setupResize();
+  window.addEventListener("hashchange", () => player.seek(decodeHash(location.hash).step - 1));
+}
+
+start();

@@ -1,0 +1,212 @@
+// The text panels beside the graph: narration, formula with factor chips, the values table and
+// the gradient-check table, all drawn from (trace, index) alone so seeking gives the same picture.
+//
+// `index` is the 0-based position of the current step in trace.steps (the page's step k is
+// index + 1). Rows of the two tables are built once per trace and only shown/hidden per step:
+// a 10-layer network has thousands of steps and re-rendering MathML on every tick would stutter.
+import { fillStep, fmt, graphLookup, mathString, renderMath } from "./formula.js";
+
+const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
+const DASH = "—";
+
+// Symbols repeat across rows and steps; temml is the slow part, so each LaTeX string is rendered once.
+const mathCache = new Map();
+function math(latex) {
+  if (!mathCache.has(latex)) mathCache.set(latex, mathString(latex));
+  return mathCache.get(latex);
+}
+
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function mathCell(tag, latex, attrs) {
+  const cell = el(tag, attrs);
+  cell.innerHTML = math(latex);
+  return cell;
+}
+
+// What an element id names, for colouring chips and rows the way the graph colours them.
+function elementKind(id, lookup) {
+  if (!id) return "none";
+  if (id === "E" || id.startsWith("e-")) return "loss";
+  if (id.startsWith("w")) return "weight";
+  if (id.startsWith("b")) return "bias";
+  return (lookup.get(id) || {}).role || "node";
+}
+
+const grad = (p) => `\\frac{\\partial e_{total}}{\\partial ${p}}`;
+
+// One values-table entry per quantity a step computes; check steps live in the check table.
+function valueEntries(trace, lookup) {
+  const entries = [];
+  trace.steps.forEach((step, i) => {
+    const base = { index: i, stepId: step.id, phase: step.phase, element: step.elements[0] };
+    if (step.kind === "grad_check") return;
+    if (step.kind === "update") {
+      for (const [id, , , updated] of step.rows || []) {
+        entries.push({ ...base, element: id, symbol: `${(lookup.get(id) || {}).symbol || id}'`, value: updated });
+      }
+      return;
+    }
+    entries.push({ ...base, symbol: step.symbol, value: step.value });
+    if (step.kind === "weight_grads") {
+      for (const [id, , g] of step.rows || []) {
+        entries.push({ ...base, element: id, symbol: grad((lookup.get(id) || {}).symbol || id), value: g });
+      }
+    }
+  });
+  return entries;
+}
+
+function buildValues(container, trace, lookup) {
+  container.replaceChildren();
+  // The card's summary already titles the table; the label keeps it named for screen readers.
+  const table = el("table", { class: "values-table", "aria-label": "Values computed so far, newest first" });
+  const head = el("tr");
+  for (const h of ["Step", "Quantity", "Value", "Phase"]) head.append(el("th", { scope: "col" }, h));
+  table.append(el("thead"));
+  table.tHead.append(head);
+  const body = el("tbody");
+  const rows = valueEntries(trace, lookup).reverse().map((e) => {
+    const tr = el("tr", {
+      "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phase,
+      class: `phase-${e.phase}`, hidden: "",
+    });
+    tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol),
+      el("td", { class: "num" }, fmt(e.value)), el("td", {}, e.phase));
+    body.append(tr);
+    return { tr, index: e.index };
+  });
+  table.append(body);
+  container.append(table);
+  return rows;
+}
+
+function buildCheck(container, trace, lookup) {
+  container.replaceChildren();
+  const table = el("table", { class: "check-table", "aria-label": "Gradient check: backpropagation against finite differences" });
+  const head = el("tr");
+  for (const h of ["Param.", "", "Backprop", "Forward", "Central", "Rel. error"]) {
+    head.append(el("th", { scope: "col" }, h));
+  }
+  table.append(el("thead"));
+  table.tHead.append(head);
+  const body = el("tbody");
+  const rows = [];
+  trace.steps.forEach((step, i) => {
+    if (step.kind !== "grad_check") return;
+    for (const [id, bp, fd, cd, re] of step.rows || []) {
+      const tr = el("tr", { "data-step-id": step.id, "data-element": id });
+      // nowrap: "5.62624021e-12" must not break at its hyphen; the card scrolls sideways instead.
+      // The verdict sits next to the name so it stays in view when the numbers are wide.
+      const cells = [bp, fd, cd, re].map(() => el("td", { class: "num", nowrap: "" }, DASH));
+      const verdict = el("td", { class: "verdict" });
+      tr.append(mathCell("th", (lookup.get(id) || {}).symbol || id, { scope: "row" }), verdict, ...cells);
+      body.append(tr);
+      rows.push({ tr, cells, verdict, values: [bp, fd, cd, re], index: i });
+    }
+  });
+  table.append(body);
+  container.append(table);
+  return rows;
+}
+
+function showCheckRow(row, reached) {
+  row.tr.classList.toggle("is-reached", reached);
+  row.values.forEach((v, n) => { row.cells[n].textContent = reached ? fmt(v) : DASH; });
+  const re = row.values[3];
+  const ok = reached && re !== null && Number.isFinite(re) && Math.abs(re) < OK_BELOW;
+  row.verdict.textContent = !reached ? "" : ok ? "OK" : "check";
+  row.verdict.className = `verdict ${!reached ? "" : ok ? "is-ok" : "is-bad"}`;
+  row.tr.dataset.verdict = !reached ? "pending" : ok ? "ok" : "bad";
+}
+
+export function createPanels({ narration, formula, values, checkTable }, { onHover = () => {} } = {}) {
+  narration.setAttribute("aria-live", "polite");
+  const badge = el("span", { class: "phase-badge" });
+  const sentence = el("span", { class: "narration-text" });
+  narration.replaceChildren(badge, " ", sentence);
+
+  const formulaMath = el("div", { class: "formula-math" });
+  const chips = el("div", { class: "factor-chips", role: "list", "aria-label": "Factors" });
+  formula.replaceChildren(formulaMath, chips);
+
+  let built = null; // {trace, lookup, valueRows, checkRows}
+  let highlighted = null;
+
+  function ensureBuilt(trace) {
+    if (built && built.trace === trace) return built;
+    const lookup = graphLookup(trace.graph);
+    built = {
+      trace, lookup,
+      valueRows: values ? buildValues(values, trace, lookup) : [],
+      checkRows: checkTable ? buildCheck(checkTable, trace, lookup) : [],
+    };
+    return built;
+  }
+
+  function renderChips(step, lookup) {
+    chips.replaceChildren();
+    for (const [symbol, value, id] of step.factors || []) {
+      const chip = el("span", {
+        class: `factor-chip kind-${elementKind(id, lookup)} phase-${step.phase}`,
+        role: "listitem", tabindex: id ? "0" : null, "data-factor-for": id || null,
+      });
+      const sym = el("span", { class: "chip-symbol" });
+      sym.innerHTML = math(symbol);
+      chip.append(sym, el("span", { class: "chip-eq" }, " = "), el("span", { class: "chip-value" }, fmt(value)));
+      if (id) {
+        // Pointer and keyboard both reach the chip, so both light up its element in the graph.
+        chip.addEventListener("mouseenter", () => onHover(id));
+        chip.addEventListener("mouseleave", () => onHover(null));
+        chip.addEventListener("focus", () => onHover(id));
+        chip.addEventListener("blur", () => onHover(null));
+      }
+      chips.append(chip);
+    }
+    applyHighlight();
+  }
+
+  function applyHighlight() {
+    for (const chip of chips.querySelectorAll("[data-factor-for]")) {
+      chip.classList.toggle("is-highlighted", chip.dataset.factorFor === highlighted);
+    }
+  }
+
+  function render(trace, index) {
+    const { lookup, valueRows, checkRows } = ensureBuilt(trace);
+    const i = Math.max(0, Math.min(index, trace.steps.length - 1));
+    const step = trace.steps[i];
+    const { formula: latex, narration: text } = fillStep(trace, step);
+
+    badge.textContent = step.phase;
+    badge.dataset.phase = step.phase;
+    badge.className = `phase-badge phase-${step.phase}`;
+    sentence.textContent = text;
+    narration.dataset.stepId = step.id;
+
+    renderMath(latex, formulaMath);
+    formula.dataset.stepId = step.id;
+    renderChips(step, lookup);
+
+    for (const row of valueRows) {
+      row.tr.hidden = row.index > i;
+      row.tr.classList.toggle("is-current", row.index === i);
+    }
+    for (const row of checkRows) {
+      showCheckRow(row, row.index <= i);
+      row.tr.classList.toggle("is-current", row.index === i);
+    }
+  }
+
+  function highlight(elementId) {
+    highlighted = elementId || null;
+    applyHighlight();
+  }
+
+  return { render, highlight };
+}
