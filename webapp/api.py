@@ -1,4 +1,4 @@
-"""Blueprint "api": POST /api/trace, GET /api/presets. Errors are JSON {"error", "field"}."""
+"""Blueprint "api": POST /api/trace, GET /api/presets, GET /api/openapi.json. Errors are JSON {"error", "field"}."""
 import json
 
 from flask import Blueprint, Response, current_app, request
@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from .engine import build_trace
 from .engine.network import compute_forward
+from .openapi import OPENAPI
 from .presets import DEFAULT_PRESET, PRESETS
 from .spec import SpecError, check_outputs, parse_spec
 
@@ -32,6 +33,9 @@ def trace_from_body(raw: bytes) -> dict:
         body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError) as exc:
         raise SpecError("body", f"the body is not valid JSON: {exc}") from None
+    except RecursionError:
+        # A few kilobytes of "[[[[..." nest deeper than the decoder can recurse.
+        raise SpecError("body", "the body is nested too deeply to be a network") from None
     spec, granularity = parse_spec(body)
     check_outputs(spec, compute_forward(spec))
     return build_trace(spec, granularity)
@@ -53,6 +57,11 @@ def presets():
     return json_response({"default": DEFAULT_PRESET, "presets": PRESETS})
 
 
+@bp.get("/openapi.json")
+def openapi():
+    return json_response(OPENAPI)
+
+
 @bp.app_errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     """JSON errors under /api (including a body past MAX_CONTENT_LENGTH); plain pages elsewhere."""
@@ -60,4 +69,9 @@ def http_error(exc: HTTPException):
         return exc
     if exc.code == 413:
         return error_response("the body is too large", "body")
-    return error_response(exc.description or exc.name, "request", exc.code or 500)
+    response = error_response(exc.description or exc.name, "request", exc.code or 500)
+    # Keep the exception's own headers: a 405 must say which methods are Allowed.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response

@@ -81,7 +81,8 @@ def _activation(value, field):
     if not isinstance(value, dict):
         raise SpecError(field, f"{field} must be an object such as {{\"name\": \"sigmoid\"}}, got {_kind(value)}")
     name = value.get("name")
-    if name not in ACTIVATIONS:
+    # isinstance first: an unhashable name (a list, an object) would make `in` raise.
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         raise SpecError(f"{field}.name", f"{field}.name must be one of {', '.join(ACTIVATIONS)}, got {name!r}")
     unknown = set(value) - {"name", "slope"}
     if unknown:
@@ -113,30 +114,35 @@ def parse_spec(body) -> tuple[NetworkSpec, str]:
         raise SpecError("body", f"the body must be a JSON object, got {_kind(body)}")
     unknown = sorted(set(body) - KNOWN_FIELDS)
     if unknown:
-        raise SpecError(unknown[0], f"unknown field {unknown[0]!r}; known fields: {', '.join(sorted(KNOWN_FIELDS))}")
+        # An empty key cannot name itself: blame the body instead of giving field "".
+        raise SpecError(unknown[0] or "body",
+                        f"unknown field {unknown[0]!r}; known fields: {', '.join(sorted(KNOWN_FIELDS))}")
     if "layers" not in body:
         raise SpecError("layers", "layers is required, for example [1, 1, 2]")
     layers = _layers(body["layers"])
 
     seed = body.get("seed")
-    want_biases = body.get("biases") not in (None, False)
+    raw_biases = body.get("biases")
+    # Identity checks: `in (None, False)` would take 0 for false, and a string or an
+    # object would pass as "yes, biases" when the weights come from a seed.
+    if not (raw_biases is None or isinstance(raw_biases, (bool, list))):
+        raise SpecError("biases", f"biases must be null, true, false or a list of lists, got {_kind(raw_biases)}")
     if body.get("weights") is None:
         if seed is None:
             raise SpecError("weights", "weights are required (or give a seed to draw random ones)")
-        weights, biases = random_weights(layers, seed, want_biases or body.get("biases") is True)
-        if isinstance(body.get("biases"), list):
-            biases = _matrices_1d(body["biases"], layers)
+        weights, biases = random_weights(layers, seed, raw_biases is not None and raw_biases is not False)
+        if isinstance(raw_biases, list):
+            biases = _matrices_1d(raw_biases, layers)
     else:
         if seed is not None:
             random_weights(layers, seed, False)  # still validate it
         weights = _matrices(body["weights"], "weights", layers)
-        biases = body.get("biases")
-        if biases is True:
+        if raw_biases is True:
             biases = tuple(np.zeros(n) for n in layers[1:])
-        elif biases in (None, False):
+        elif raw_biases is None or raw_biases is False:
             biases = None
         else:
-            biases = _matrices_1d(biases, layers)
+            biases = _matrices_1d(raw_biases, layers)
 
     if "activations" in body and "activation" in body:
         raise SpecError("activation", "give either activation (for every layer) or activations (one per layer)")
@@ -150,7 +156,7 @@ def parse_spec(body) -> tuple[NetworkSpec, str]:
         activations = (_activation(body.get("activation", {"name": "sigmoid"}), "activation"),) * (len(layers) - 1)
 
     loss = body.get("loss", "sse")
-    if loss not in LOSSES:
+    if not isinstance(loss, str) or loss not in LOSSES:
         raise SpecError("loss", f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
     if "inputs" not in body:
         raise SpecError("inputs", f"inputs is required: {layers[0]} number(s)")
@@ -167,7 +173,7 @@ def parse_spec(body) -> tuple[NetworkSpec, str]:
         raise SpecError("epsilon", "epsilon must be greater than 0")
     learning_rate = _number(body.get("learning_rate", 0.1), "learning_rate", 0.0, 100.0)
     granularity = body.get("granularity", "auto")
-    if granularity not in GRANULARITIES:
+    if not isinstance(granularity, str) or granularity not in GRANULARITIES:
         raise SpecError("granularity", f"granularity must be one of {', '.join(GRANULARITIES)}")
     spec = NetworkSpec(layers=layers, weights=weights, biases=biases, activations=activations, loss=loss,
                        inputs=inputs, targets=targets, epsilon=epsilon, learning_rate=learning_rate)
