@@ -1,5 +1,7 @@
 """POST /api/trace latency over real HTTP (waitress, loopback), as a ratio to a trivial JSON endpoint.
 
+Each trace is timed cold (response cache cleared before each request: the engine runs)
+and warm (the same body again, as when a whole lecture hall opens the worked example).
 The baseline route is added to this script's own app instance only, so the ratio shows what
 the trace costs beyond HTTP + Flask overhead, measured on the same server in the same run.
 Run: python tests/benchmarks/bench_api.py [--requests 200]. Prints a markdown table.
@@ -10,16 +12,18 @@ import json
 import statistics
 import time
 
-from common import BODIES, start_server
+from common import BODIES, start_server, stop_server
 
 from webapp import create_app
-from webapp.api import json_response
+from webapp.api import _answer, json_response
 
 
-def latencies(port, method, path, body, n):
+def latencies(port, method, path, body, n, before=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     out = []
     for _ in range(n):
+        if before:
+            before()
         start = time.perf_counter()
         conn.request(method, path, body=body, headers={"Content-Type": "application/json"})
         r = conn.getresponse()
@@ -44,10 +48,14 @@ def main(argv=None):
         rows = [("GET /bench/ping (baseline)", ping)]
         for name, body in BODIES.items():
             n = args.requests if name.startswith("worked") else max(10, args.requests // 10)
-            t = statistics.median(latencies(port, "POST", "/api/trace", json.dumps(body).encode(), n))
-            rows.append((f"POST /api/trace, {name}", t))
+            raw = json.dumps(body).encode()
+            # Cold: the response cache emptied before every request, so the engine runs each time.
+            cold = statistics.median(latencies(port, "POST", "/api/trace", raw, n, before=_answer.cache_clear))
+            rows.append((f"POST /api/trace, {name}, cold", cold))
+            warm = statistics.median(latencies(port, "POST", "/api/trace", raw, n))
+            rows.append((f"POST /api/trace, {name}, warm (cached)", warm))
     finally:
-        server.close()
+        stop_server(server)
     print("| request | median ms | ratio to baseline |")
     print("| --- | ---: | ---: |")
     for name, t in rows:

@@ -36,6 +36,12 @@ def start_server(app, host="127.0.0.1", threads=8):
     return server, server.effective_port
 
 
+def stop_server(server):
+    """Finish the worker threads before closing the sockets they would otherwise write to."""
+    server.task_dispatcher.shutdown()
+    server.close()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
