@@ -1,0 +1,207 @@
+"""Fixtures for the browser tests: a live server on a free port, one Chromium, a fresh page per test."""
+import re
+import shutil
+import threading
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1440, "height": 900}
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def live_app():
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Base URL of the app served by werkzeug on 127.0.0.1, port chosen by the OS."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def api(live_app):
+    """A Flask test client for asking the API directly (reference traces, ids)."""
+    return live_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def presets(api):
+    return api.get("/api/presets").get_json()
+
+
+@pytest.fixture(scope="session")
+def worked_spec(presets):
+    by_id = {p["id"]: p["spec"] for p in presets["presets"]}
+    return by_id["worked-example"]
+
+
+@pytest.fixture(scope="session")
+def worked_trace(api, worked_spec):
+    response = api.post("/api/trace", json=worked_spec)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    # Debian's chromium here; Playwright's own browser on a laptop where it is installed.
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path:
+        browser = playwright_instance.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    else:
+        browser = playwright_instance.chromium.launch()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory: a page in a fresh context (options go to browser.new_context); closed after the test."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", VIEWPORT)
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def calm_page(new_page):
+    """A page that prefers reduced motion, so the picture has no in-flight animation."""
+    return new_page(reduced_motion="reduce")
+
+SERIALIZE_SVG = """svg => {
+    const copy = svg.cloneNode(true);
+    for (const el of [copy, ...copy.querySelectorAll("[class]")]) {
+        const tokens = (el.getAttribute("class") || "").split(/\\s+/).filter(Boolean).sort();
+        if (tokens.length) el.setAttribute("class", tokens.join(" "));
+    }
+    return copy.outerHTML;
+}"""
+
+
+class Explainer:
+    """The explainer page as the tests see it: the DOM contract's test ids and data attributes."""
+
+    def __init__(self, page, base_url, trace):
+        self.page = page
+        self.base_url = base_url
+        self.trace = trace
+        self.graph = page.get_by_test_id("graph")
+
+    @property
+    def n_steps(self):
+        return len(self.trace["steps"])
+
+    def step_of(self, step_id):
+        """1-based index of a step id in the reference trace."""
+        ids = [s["id"] for s in self.trace["steps"]]
+        return ids.index(step_id) + 1
+
+    def open(self, step=None):
+        if self.page.url.startswith(self.base_url):
+            # Going from /#step=a to /#step=b would only change the fragment, not load the page.
+            self.page.goto("about:blank")
+        self.page.goto(self.base_url + "/" + (f"#step={step}" if step else ""))
+        expect(self.graph.locator("svg").first).to_be_visible()
+        self.expect_step(step or 1)
+        return self
+
+    def expect_step(self, k):
+        expect(self.graph).to_have_attribute("data-step-index", str(k))
+        expect(self.page.get_by_test_id("step-counter")).to_have_text(f"{k} / {self.n_steps}")
+
+    def step_index(self):
+        return int(self.graph.get_attribute("data-step-index"))
+
+    def step_id(self):
+        return self.graph.get_attribute("data-step-id")
+
+    def goto_step(self, k):
+        """Seek with the scrubber (Playwright's fill sets a range input and fires input + change)."""
+        self.page.get_by_test_id("scrubber").fill(str(k))
+        self.expect_step(k)
+
+    def goto_step_id(self, step_id):
+        self.goto_step(self.step_of(step_id))
+
+    def press(self, key):
+        self.page.keyboard.press(key)
+
+    def blur(self):
+        """Leave any form control, so document-level keys reach the player."""
+        self.page.evaluate("document.activeElement && document.activeElement.blur()")
+
+    def annotation(self, element_id, kind, quantity=None):
+        selector = f'[data-for="{element_id}"][data-kind="{kind}"]'
+        if quantity:
+            selector += f'[data-quantity="{quantity}"]'
+        return self.page.locator(selector)
+
+    def expect_annotation(self, element_id, kind, text, quantity=None):
+        """Some annotation on element_id of this kind reads exactly `text`."""
+        candidates = self.annotation(element_id, kind, quantity)
+        exact = candidates.filter(has_text=re.compile("^" + re.escape(text) + "$"))
+        try:
+            expect(exact.first).to_be_attached()
+        except AssertionError:
+            shown = candidates.all_text_contents()
+            where = f"data-for={element_id} data-kind={kind}" + (f" data-quantity={quantity}" if quantity else "")
+            raise AssertionError(f"step {self.step_index()} ({self.step_id()}): expected {text!r} on {where}, "
+                                 f"found {shown!r}") from None
+
+    def settled_svg(self):
+        """outerHTML of the graph's svg once two reads 100 ms apart agree. Class tokens are sorted:
+        their order means nothing to CSS, and classList.toggle order depends on history."""
+        svg = self.graph.locator("svg").first
+        previous = svg.evaluate(SERIALIZE_SVG)
+        for _ in range(50):
+            self.page.wait_for_timeout(100)
+            current = svg.evaluate(SERIALIZE_SVG)
+            if current == previous:
+                return current
+            previous = current
+        raise AssertionError("the graph kept changing for 5 s")
+
+
+@pytest.fixture
+def explainer(page, live_server, worked_trace):
+    return Explainer(page, live_server, worked_trace)
+
+
+@pytest.fixture
+def calm_explainer(calm_page, live_server, worked_trace):
+    """The explainer with prefers-reduced-motion: reduce, for pixel- and DOM-exact comparisons."""
+    return Explainer(calm_page, live_server, worked_trace)
