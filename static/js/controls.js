@@ -3,6 +3,7 @@
 
 const PHASE_TITLES = { forward: "Forward pass", loss: "Loss", backward: "Backward pass", check: "Gradient check", update: "Weight update" };
 const PHASE_SHORT = { forward: "Forward", loss: "Loss", backward: "Backward", check: "Check", update: "Update" };
+const PHASE_MID = { forward: "Fwd", loss: "Loss", backward: "Back", check: "Chk", update: "Upd" };
 
 export function createControls(el, player) {
   el.play.addEventListener("click", () => player.toggle());
@@ -30,7 +31,14 @@ export function createControls(el, player) {
       seg.title = `${PHASE_TITLES[r.phase] ?? r.phase}: steps ${r.start + 1}–${r.start + r.count}`;
       const label = document.createElement("span");
       label.className = "phase-seg-label";
-      label.textContent = PHASE_SHORT[r.phase] ?? r.phase;
+      // Three lengths; CSS container queries show the one that fits the segment.
+      for (const [cls, text] of [["full", PHASE_SHORT[r.phase] ?? r.phase], ["mid", PHASE_MID[r.phase] ?? r.phase],
+        ["tiny", (PHASE_SHORT[r.phase] ?? r.phase)[0]]]) {
+        const part = document.createElement("span");
+        part.className = cls;
+        part.textContent = text;
+        label.append(part);
+      }
       seg.append(label);
       return seg;
     }));

@@ -4,9 +4,12 @@ import { computeLayout, along } from "./layout.js";
 import { collectAnnotations, activeIds, stepEdges, indexGraph } from "./annotations.js";
 import { setSymbol, symbolText } from "./svgsym.js";
 import { fmt } from "./formula.js";
+import { placeStacks, stackWidths } from "./placement.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PULSE_MS = 750;
+// Above this many weights, an inactive edge's weight value shows only on hover.
+const MANY_WEIGHTS = 12;
 const HEADLINE = ["new", "fd", "grad", "contribution", "product"];
 
 function make(name, attrs = {}, parent = null) {
@@ -38,10 +41,11 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       make("path", { d: "M0,1 L9,5 L0,9 z", class: cls }, m);
     }
     const layers = {};
-    for (const name of ["edges", "biases", "nodes", "plates", "labels", "anns", "pulses"]) layers[name] = make("g", { class: name }, svg);
+    for (const name of ["edges", "biases", "nodes", "plates", "labels", "anns", "top", "pulses"]) layers[name] = make("g", { class: name }, svg);
     const elements = new Map();
     const pos = (id) => layout.nodes[id] || layout.biases[id];
-    const tAlong = layout.dense ? 0.25 : 0.5;
+    // Points along an edge its stack of labels may sit at, best first (placement.js picks one).
+    const ts = layout.dense ? [0.25, 0.35, 0.18, 0.45, 0.6] : [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
     const anchors = new Map(); // element id -> {x, y, side} where its stack of labels starts
 
     const edgeList = [...trace.graph.edges.map((e) => ({ ...e, loss: false })), ...trace.graph.loss_edges.map((e) => ({ ...e, loss: true }))];
@@ -58,25 +62,28 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       // kind read from the dash and arrow, not only from the colour.
       const off = 3.5;
       make("line", { x1: x1 - uy * off, y1: y1 + ux * off, x2: x2 - uy * off, y2: y2 + ux * off, class: "edge-back", "marker-start": "url(#arrow-back)" }, g);
-      const p = along(a, b, e.loss ? 0.5 : tAlong);
+      const p = along(a, b, e.loss ? 0.5 : ts[0]);
       const dy = b.y - a.y;
       const up = dy < -1 || (Math.abs(dy) <= 1 && p.y <= layout.cy + 1);
-      anchors.set(e.id, { x: p.x, y: p.y, side: up ? "up" : "down", gap: 7 });
+      anchors.set(e.id, { x: p.x, y: p.y, side: up ? "up" : "down", gap: 7, edge: { a, b, ts: e.loss ? [0.5] : ts } });
       elements.set(e.id, g);
       g.addEventListener("pointerenter", () => onHover(e.id));
       g.addEventListener("pointerleave", () => onHover(null));
       if (!e.loss) g.addEventListener("click", () => onEdgeClick(e.id));
       make("title", {}, g).textContent = e.loss ? `${e.from} → ${e.to}` : symbolText(e.symbol);
     }
+    // A bias is a small "+b" tag sitting on its neuron: it reads as part of the neuron's sum
+    // without a box and a dotted line of its own competing with the weighted edges.
+    const obstacles = [];
     for (const b of trace.graph.biases || []) {
-      const p = layout.biases[b.id], n = layout.nodes[b.node];
+      const p = layout.biases[b.id];
       const g = make("g", { class: "bias", "data-bias-id": b.id }, layers.biases);
-      make("line", { x1: p.x, y1: p.y, x2: n.x, y2: n.y, class: "edge-line bias-line" }, g);
-      const s = layout.r * 0.75;
-      make("rect", { x: p.x - s, y: p.y - s, width: 2 * s, height: 2 * s, rx: 3, class: "bias-box" }, g);
+      make("rect", { x: p.x - p.w / 2, y: p.y - p.h / 2, width: p.w, height: p.h, rx: p.h / 2, class: "bias-box" }, g);
       const t = make("text", { x: p.x, y: p.y, class: "node-sym bias-sym" }, g);
-      setSymbol(t, b.symbol);
-      anchors.set(b.id, { x: p.x, y: p.y - s, side: "up", gap: 5 });
+      setSymbol(t, `+${b.symbol}`);
+      make("title", {}, g).textContent = `bias ${symbolText(b.symbol)}`;
+      anchors.set(b.id, { x: p.x, y: p.y - p.h / 2, side: "up", gap: 3, fixed: true });
+      obstacles.push({ x0: p.x - p.w / 2, x1: p.x + p.w / 2, y0: p.y - p.h / 2, y1: p.y + p.h / 2, weight: 2 });
       elements.set(b.id, g);
       g.addEventListener("pointerenter", () => onHover(b.id));
       g.addEventListener("pointerleave", () => onHover(null));
@@ -88,7 +95,9 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       const t = make("text", { class: "node-sym" }, g);
       setSymbol(t, n.role === "total" ? "E" : n.symbol);
       make("title", {}, g).textContent = symbolText(n.symbol);
-      anchors.set(n.id, { x: p.x, y: p.y + layout.r, side: "down", gap: 6 });
+      anchors.set(n.id, { x: p.x, y: p.y + layout.r, side: "down", gap: 6, fixed: true });
+      // Covering a neuron hides what the picture is about: it costs more than covering a label.
+      obstacles.push({ x0: p.x - layout.r, x1: p.x + layout.r, y0: p.y - layout.r, y1: p.y + layout.r, weight: 3 });
       elements.set(n.id, g);
       g.addEventListener("pointerenter", () => onHover(n.id));
       g.addEventListener("pointerleave", () => onHover(null));
@@ -109,7 +118,8 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     const givenEls = given.map((item) => ({ ...item, g: labelGroup(layers.labels, item.caption, show(item.value), `given ${item.cls}`) }));
 
     container.replaceChildren(svg);
-    v = { trace, layout, byId, svg, layers, elements, anchors, givenEls, anns: new Map(), lastIndex: null, small: trace.graph.edges.length <= 6, activeFont };
+    v = { trace, layout, byId, svg, layers, elements, anchors, givenEls, anns: new Map(), lastIndex: null,
+      small: trace.graph.edges.length <= 6, many: trace.graph.edges.length > MANY_WEIGHTS, activeFont, obstacles };
   }
 
   function labelGroup(parent, caption, value, cls, dataAttrs = null) {
@@ -128,15 +138,18 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     g.setAttribute("transform", `translate(${anchor.x.toFixed(1)} ${y.toFixed(1)})`);
   }
 
-  // A backing card behind the current step's labels in a dense graph, so they read over the
-  // edges and neighbouring nodes. Width is estimated from character counts (no DOM measuring).
-  function plate(anchor, shown, rowHeight) {
-    const f = v.activeFont;
-    const capW = Math.max(...shown.map((e) => e.g.firstChild.textContent.length)) * f * 0.52 + 8;
-    const valW = Math.max(...shown.map((e) => e.g.lastChild.textContent.length)) * f * 0.62 + 10;
-    const n = shown.length;
-    const top = anchor.side === "up" ? anchor.y - anchor.gap - (n - 1) * rowHeight - rowHeight * 1.15 : anchor.y + anchor.gap;
-    make("rect", { x: anchor.x - capW, y: top, width: capW + valW, height: n * rowHeight + rowHeight * 0.35, rx: 6, class: "plate" }, v.layers.plates);
+  // A backing card behind a stack, so its labels read over edges and neighbouring labels.
+  function plate(box, parent) {
+    return make("rect", { x: (box.x0 - 3).toFixed(1), y: box.y0.toFixed(1), width: (box.x1 - box.x0 + 6).toFixed(1),
+      height: (box.y1 - box.y0).toFixed(1), rx: 6, class: "plate" }, parent);
+  }
+
+  // Keep a layer's children in `desired` order, touching the DOM only from the first difference:
+  // the SVG must come out the same whichever way the step was reached.
+  function syncChildren(parent, desired) {
+    let i = 0;
+    while (i < desired.length && parent.children[i] === desired[i]) i++;
+    for (let j = i; j < desired.length; j++) parent.append(desired[j]);
   }
 
   function render(trace, index) {
@@ -169,28 +182,63 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     // A dense step over many edges (a whole neuron's weights) gets one line per edge: its headline value.
     const crowded = v.layout.dense && [...active].filter(isEdge).length > 2;
     const headline = (list) => HEADLINE.map((q) => list.find((e) => e.a && e.a.step === index && e.a.quantity === q)).find(Boolean);
+    const records = [];
     for (const [anchorId, list] of stacks) {
       const anchor = v.anchors.get(anchorId);
       if (!anchor) continue;
       list.sort((p, q) => p.order - q.order);
       const on = active.has(anchorId);
       // Density rules: small graphs keep every label; larger ones show inactive edges' values
-      // only as the weight; dense ones show only the current step's elements.
-      let row = 0;
+      // only as the weight (and with many weights not even that, until hovered); dense ones
+      // show only the current step's elements.
       const rowHeight = on ? Math.max(lh, v.activeFont * 1.3) : lh;
       const shown = [];
+      const peeks = [];
       const lead = crowded && isEdge(anchorId) ? headline(list) : null;
       for (const entry of list) {
         // Check results of other steps live in the check table; on the graph they would crowd the edges.
-        const quiet = entry.a?.kind === "check" && step.phase !== "check";
-        const visible = (on && !quiet && (!crowded || entry === lead || (!isEdge(anchorId) && entry.a?.step === index))) || (v.small && !quiet) || (!v.layout.dense && !quiet && (!isEdge(anchorId) || entry.order < 0));
-        entry.g.classList.toggle("hidden", !visible);
-        if (visible) { place(entry.g, anchor, row++, rowHeight); shown.push(entry); }
+        // Once checking or updating, an edge keeps only what that compares against: its weight and gradient.
+        const late = (step.phase === "check" || step.phase === "update") && isEdge(anchorId)
+          && entry.a && entry.a.kind !== step.phase && entry.a.quantity !== "grad";
+        const quiet = (entry.a?.kind === "check" && step.phase !== "check") || late;
+        const given = entry.order < 0;
+        const visible = (on && !quiet && (!crowded || entry === lead || (!isEdge(anchorId) && entry.a?.step === index)))
+          || (v.small && !quiet)
+          || (!v.layout.dense && !quiet && (!isEdge(anchorId) || (given && !v.many)));
+        const peek = !visible && given && isEdge(anchorId);
+        entry.g.classList.toggle("hidden", !visible && !peek);
+        entry.g.classList.toggle("peek", peek);
+        // A hidden label keeps no position, so how the step was reached leaves no trace in the SVG.
+        if (!visible && !peek) entry.g.removeAttribute("transform");
+        if (visible) shown.push(entry); else if (peek) peeks.push(entry);
       }
-      if (on && v.layout.dense && shown.length) plate(anchor, shown, rowHeight);
-      // Raise the current step's labels above everything else.
-      if (on) for (const entry of list) entry.g.parentNode.append(entry.g);
+      for (const entry of peeks) place(entry.g, anchor, 0, rowHeight);
+      if (!shown.length) continue;
+      const font = on ? v.activeFont : v.layout.annFont;
+      const { capW, valW } = stackWidths(shown.map((e) => ({ cap: e.g.firstChild.textContent.length, val: e.g.lastChild.textContent.length })), font);
+      records.push({
+        id: anchorId, rows: shown.length, rowHeight, capW, valW, active: on, shown,
+        priority: anchor.fixed ? 0 : on ? 1 : 2,
+        fixed: anchor.fixed ? anchor : null,
+        edge: anchor.edge ? { ...anchor.edge, side: anchor.side, gap: anchor.gap } : null,
+      });
     }
+    const spots = placeStacks(records, v.obstacles, { x0: 0, x1: v.layout.width, y0: 0, y1: v.layout.height });
+    // Home layers hold the resting labels; the current step's stacks, each on its card, go on top.
+    const top = [];
+    const raised = new Set();
+    for (const rec of records) {
+      const spot = spots.get(rec.id);
+      rec.shown.forEach((entry, row) => place(entry.g, spot, row, rec.rowHeight));
+      if (rec.active) {
+        top.push(plate(spot.box, v.layers.top));
+        for (const entry of rec.shown) { top.push(entry.g); raised.add(entry.g); }
+      }
+    }
+    syncChildren(v.layers.labels, v.givenEls.map((item) => item.g).filter((g) => !raised.has(g)));
+    syncChildren(v.layers.anns, [...anns.keys()].map((key) => v.anns.get(key)).filter((g) => !raised.has(g)));
+    for (const old of [...v.layers.top.children]) if (!top.includes(old)) old.remove();
+    syncChildren(v.layers.top, top);
 
     // Element state: what has been computed on it so far, and whether it is the step's subject.
     const has = (id, q) => anns.has(`${id}|${q}`);
@@ -245,6 +293,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     if (!v) return;
     for (const [id, g] of v.elements) g.classList.toggle("hover", id === hovered);
     for (const g of v.anns.values()) g.classList.toggle("hover", g.lastChild.getAttribute("data-for") === hovered);
+    for (const item of v.givenEls) item.g.classList.toggle("hover", item.anchor === hovered);
   }
 
   function highlight(id) {

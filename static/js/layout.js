@@ -46,11 +46,14 @@ export function computeLayout(graph, viewport) {
       nodes[node.id] = { x: xs[l], y: cy + (k - (col.length - 1) / 2) * pitch };
     });
   });
-  // A bias sits above and to the left of its neuron, on the neuron's incoming side.
+  // A bias is a small "+b" tag just above its neuron; its width follows the symbol's length.
   const biases = {};
+  const tagFont = font * 0.8;
   for (const b of graph.biases || []) {
     const n = nodes[b.node];
-    biases[b.id] = { x: n.x - colGap * 0.3, y: n.y - Math.min(pitch * 0.42, 70) };
+    const chars = 1 + String(b.symbol).replace(/[_{}\\]/g, "").length;
+    const w = chars * tagFont * 0.55 + 8, h = tagFont * 1.45;
+    biases[b.id] = { x: n.x, y: n.y - r - h / 2 - 1, w, h };
   }
   return { width, height, nodes, biases, r, font, annFont, lineHeight: annFont * 1.3, pitch, colGap, dense, cy };
 }

@@ -5,6 +5,7 @@
 // index + 1). Rows of the two tables are built once per trace and only shown/hidden per step:
 // a 10-layer network has thousands of steps and re-rendering MathML on every tick would stutter.
 import { fillStep, fmt, graphLookup, mathString, renderMath } from "./formula.js";
+import { layouts } from "./mathfit.js";
 
 const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
 const DASH = "—";
@@ -90,7 +91,7 @@ function buildCheck(container, trace, lookup) {
   container.replaceChildren();
   const table = el("table", { class: "check-table", "aria-label": "Gradient check: backpropagation against finite differences" });
   const head = el("tr");
-  for (const h of ["Param.", "", "Backprop", "Forward", "Central", "Rel. error"]) {
+  for (const h of ["Param.", "", "backprop", "forward diff.", "central diff.", "rel. error"]) {
     head.append(el("th", { scope: "col" }, h));
   }
   table.append(el("thead"));
@@ -134,6 +135,33 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   const formulaMath = el("div", { class: "formula-math" });
   const chips = el("div", { class: "factor-chips", role: "list", "aria-label": "Factors" });
   formula.replaceChildren(formulaMath, chips);
+
+  // Typeset the formula in the first way that fits the card's width: one line, one line a bit
+  // smaller, then one "=" per line, then smaller still. Measuring here is fine: the formula is
+  // HTML text that wraps, unlike the graph, whose layout stays pure.
+  let shownFormula = null; // {latex, kind}
+  let fittedWidth = 0;
+  const fits = () => formulaMath.clientWidth === 0 || formulaMath.scrollWidth <= formulaMath.clientWidth + 1;
+  function draw(blocks) {
+    formulaMath.replaceChildren(...blocks.map((latex) => {
+      const line = el("div", { class: "formula-line" });
+      renderMath(latex, line);
+      return line;
+    }));
+  }
+  function fitFormula() {
+    if (!shownFormula) return;
+    const options = layouts(shownFormula.latex, shownFormula.kind);
+    const tries = [[0, 1], [0, 0.9], [options.length - 1, 1], [options.length - 1, 0.88], [options.length - 1, 0.78], [options.length - 1, 0.7]];
+    let drawn = -1;
+    for (const [n, scale] of tries) {
+      if (n !== drawn) { draw(options[n]); drawn = n; }
+      formulaMath.style.fontSize = scale === 1 ? "" : `${scale}em`;
+      if (fits()) break;
+    }
+    fittedWidth = formulaMath.clientWidth;
+  }
+  new ResizeObserver(() => { if (formulaMath.clientWidth !== fittedWidth) fitFormula(); }).observe(formula);
 
   let built = null; // {trace, lookup, valueRows, checkRows}
   let highlighted = null;
@@ -189,7 +217,8 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     sentence.textContent = text;
     narration.dataset.stepId = step.id;
 
-    renderMath(latex, formulaMath);
+    shownFormula = { latex, kind: step.kind };
+    fitFormula();
     formula.dataset.stepId = step.id;
     renderChips(step, lookup);
 
