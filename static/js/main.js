@@ -12,8 +12,44 @@ const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const urls = { trace: body.dataset.traceUrl, presets: body.dataset.presetsUrl };
 
-const state = { trace: null, spec: null, presetId: null, index: 0, presets: [] };
+const state = { trace: null, spec: null, presetId: null, index: 0, playing: false, presets: [], mode: "normal" };
 let request = 0; // only the newest trace request may land
+
+const KEYS = {
+  ArrowLeft: () => player.prev(), PageUp: () => player.prev(),
+  ArrowRight: () => player.next(), PageDown: () => player.next(),
+  " ": () => player.toggle(), Home: () => player.first(), End: () => player.last(),
+};
+
+// Feature modules (lecture, presenter, sharing, exports, quiz ...) get this facade instead of
+// reaching into the page: they read `app.state`, call the actions and listen to events.
+// Events: "step" (index, playing), "trace" (trace), "mode" (mode), "theme" (theme).
+const listeners = {};
+const app = {
+  state,
+  $: (testid) => $(testid),
+  on(event, fn) { (listeners[event] ??= []).push(fn); },
+  emit(event, ...args) { for (const fn of listeners[event] ?? []) fn(...args); },
+  seek: (index) => player.seek(index),
+  play: () => player.play(),
+  pause: () => player.pause(),
+  toggle: () => player.toggle(),
+  loadSpec: (spec, options = {}) => requestTrace(spec, { index: state.index, presetId: "custom", ...options }),
+  setMode(mode) {
+    if (state.mode === mode) return;
+    state.mode = mode;
+    body.dataset.mode = mode;
+    app.emit("mode", mode);
+  },
+  setTheme(theme) {
+    if (body.dataset.theme === theme) return;
+    body.dataset.theme = theme;
+    $("theme-toggle").setAttribute("aria-pressed", String(theme === "dark"));
+    app.emit("theme", theme);
+  },
+  // Key bindings of feature modules (e.g. "l" for lecture mode), next to the player's own.
+  bindKey(key, action) { KEYS[key] = action; },
+};
 
 const graphBox = $("graph");
 const graph = createGraph(graphBox, {
@@ -33,11 +69,13 @@ let editor = null;
 
 function show(index, playing) {
   state.index = index;
+  state.playing = playing;
   if (!state.trace) return;
   graph.render(state.trace, index);
   panels.render(state.trace, index);
   controls.update(index, playing, state.trace);
   history.replaceState(null, "", encodeHash({ step: index + 1 }));
+  app.emit("step", index, playing);
 }
 
 function graphSize() {
@@ -74,6 +112,7 @@ async function requestTrace(spec, { index, presetId }) {
   if (presetId !== undefined) state.presetId = presetId;
   setTrace(result.trace, index);
   editor?.setSpec(result.trace.spec, state.presetId, result.trace);
+  app.emit("trace", result.trace);
 }
 
 function onSpec(spec) {
@@ -86,15 +125,9 @@ function onPreset(presetId) {
 }
 
 function setupSettings() {
-  const theme = $("theme-toggle");
-  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
-  body.dataset.theme = dark ? "dark" : "light";
-  theme.setAttribute("aria-pressed", String(dark));
-  theme.addEventListener("click", () => {
-    const next = body.dataset.theme === "dark" ? "light" : "dark";
-    body.dataset.theme = next;
-    theme.setAttribute("aria-pressed", String(next === "dark"));
-  });
+  body.dataset.mode = state.mode;
+  app.setTheme(matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");
+  $("theme-toggle").addEventListener("click", () => app.setTheme(body.dataset.theme === "dark" ? "light" : "dark"));
   const motion = $("reduced-motion");
   const query = matchMedia("(prefers-reduced-motion: reduce)");
   const apply = () => {
@@ -112,16 +145,10 @@ function typing(target) {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
 }
 
-const KEYS = {
-  ArrowLeft: () => player.prev(), PageUp: () => player.prev(),
-  ArrowRight: () => player.next(), PageDown: () => player.next(),
-  " ": () => player.toggle(), Home: () => player.first(), End: () => player.last(),
-};
-
 function setupKeys() {
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
-    const action = KEYS[event.key];
+    const action = KEYS[event.key] ?? KEYS[event.key.toLowerCase()];
     if (!action || !state.trace) return;
     event.preventDefault();
     action();
@@ -164,6 +191,7 @@ async function start() {
   if (!state.trace) showStatus("The worked example could not be traced.");
   setupResize();
   window.addEventListener("hashchange", () => player.seek(decodeHash(location.hash).step - 1));
+  // Feature modules: each gets the app facade (one line each).
 }
 
 start();
