@@ -1,0 +1,100 @@
+"""Browser benchmark (Playwright, Chromium): time to the first drawn graph, frame times while
+playing the largest network at top speed, and the JS heap after the whole trace.
+
+Run: python tests/benchmarks/bench_browser.py [--seconds 10]. Prints a markdown table.
+The largest network is served as the page's default preset by rewriting /api/presets in the
+browser, so the page loads it exactly as it loads the worked example.
+"""
+import argparse
+import json
+import shutil
+import statistics
+
+from common import BODIES, start_server, stop_server
+from playwright.sync_api import sync_playwright
+
+from webapp import create_app
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+GRAPH_DRAWN = "[data-testid=graph] svg [data-node-id]"
+
+# Counts every frame's duration while the player runs; read back with window.__frames.
+FRAME_PROBE = """() => {
+  window.__frames = [];
+  let last = performance.now();
+  const tick = (now) => { window.__frames.push(now - last); last = now; if (!window.__stop) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+}"""
+
+
+def launch(p):
+    path = shutil.which("chromium")
+    return p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS) if path else p.chromium.launch()
+
+
+def first_graph_ms(browser, base, runs=5):
+    """Milliseconds from navigation start to the first node drawn (median of fresh contexts)."""
+    times = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = context.new_page()
+        page.goto(base + "/")
+        page.wait_for_selector(GRAPH_DRAWN)
+        times.append(page.evaluate("performance.now()"))
+        context.close()
+    return statistics.median(times)
+
+
+def play_largest(browser, base, seconds):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    largest = BODIES["10x16 (largest)"]
+
+    def presets(route):
+        body = {"default": "largest", "presets": [{"id": "largest", "title": "10x16", "description": "", "spec": largest}]}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/api/presets", presets)
+    page.goto(base + "/")
+    page.wait_for_selector(GRAPH_DRAWN)
+    page.select_option("[data-testid=speed]", "4")
+    page.evaluate(FRAME_PROBE)
+    page.click("[data-testid=play]")
+    page.wait_for_timeout(seconds * 1000)
+    page.click("[data-testid=play]")
+    frames = page.evaluate("window.__stop = true, window.__frames")
+    steps = page.inner_text("[data-testid=step-counter]")
+    page.keyboard.press("End")  # the whole trace has been drawn once at least up to here
+    page.wait_for_timeout(500)
+    heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
+    context.close()
+    return frames, steps, heap
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args(argv)
+    server, port = start_server(create_app())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = launch(p)
+            first = first_graph_ms(browser, base)
+            frames, steps, heap = play_largest(browser, base, args.seconds)
+            browser.close()
+    finally:
+        stop_server(server)
+    slow = sum(1 for f in frames if f > 20) / max(1, len(frames))
+    print("| measure | value |")
+    print("| --- | ---: |")
+    print(f"| navigation to first graph, worked example (median of 5) | {first:.0f} ms |")
+    print(f"| frames while playing 10x16 at 4x for {args.seconds:g} s | {len(frames)} (reached step {steps}) |")
+    print(f"| share of frames over 20 ms | {100 * slow:.1f} % |")
+    print(f"| median / p95 frame | {statistics.median(frames):.1f} / {sorted(frames)[int(0.95 * len(frames))]:.1f} ms |")
+    print(f"| JS heap after the trace | {heap / 2**20:.1f} MiB |" if heap else "| JS heap | not reported |")
+
+
+if __name__ == "__main__":
+    main()
