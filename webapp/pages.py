@@ -1,4 +1,4 @@
-"""Blueprint "pages": the explainer page."""
+"""Blueprint "pages": the explainer page and its printable handout."""
 
 from flask import Blueprint, render_template
 
@@ -9,3 +9,9 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def index():
     return render_template("index.html", default_preset=DEFAULT_PRESET)
+
+
+@bp.get("/handout")
+def handout():
+    # The network comes in the URL hash (as on the main page), so the server renders one page for all.
+    return render_template("handout.html", default_preset=DEFAULT_PRESET)

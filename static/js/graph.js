@@ -24,20 +24,22 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
   let v = null; // everything built for the current trace
   let reduced = false;
   let hovered = null;
+  let options = {}; // layout options, e.g. {lecture: true}; kept across remounts
 
   function mount(trace, size) {
-    const layout = computeLayout(trace.graph, size);
+    const layout = computeLayout(trace.graph, size, options);
     const byId = indexGraph(trace.graph);
     const svg = make("svg", { viewBox: `0 0 ${layout.width} ${layout.height}`, role: "img",
-      "aria-label": "Network graph: inputs on the left, the loss on the right", class: layout.dense ? "dense" : "" });
+      "aria-label": "Network graph: inputs on the left, the loss on the right", class: [layout.dense && "dense", layout.lecture && "lecture"].filter(Boolean).join(" ") });
     svg.style.setProperty("--node-font", `${layout.font}px`);
     svg.style.setProperty("--ann-font", `${layout.annFont}px`);
     // The current step's labels never go below a comfortably legible size, however dense the graph.
-    const activeFont = Math.max(13, layout.annFont * 1.12);
+    const activeFont = Math.max(layout.activeFloor, layout.annFont * 1.12);
     svg.style.setProperty("--ann-active-font", `${activeFont}px`);
     const defs = make("defs", {}, svg);
     for (const [id, cls] of [["arrow-fwd", "arrow-fwd"], ["arrow-back", "arrow-back"]]) {
-      const m = make("marker", { id, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "9", markerHeight: "9", markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
+      const size = layout.lecture ? "20" : "9"; // thick projector edges need bigger heads
+      const m = make("marker", { id, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: size, markerHeight: size, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
       make("path", { d: "M0,1 L9,5 L0,9 z", class: cls }, m);
     }
     const layers = {};
@@ -220,7 +222,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         id: anchorId, rows: shown.length, rowHeight, capW, valW, active: on, shown,
         priority: anchor.fixed ? 0 : on ? 1 : 2,
         fixed: anchor.fixed ? anchor : null,
-        edge: anchor.edge ? { ...anchor.edge, side: anchor.side, gap: anchor.gap } : null,
+        edge: anchor.edge ? { ...anchor.edge, side: anchor.side, gap: anchor.gap, far: v.layout.lecture } : null,
       });
     }
     const spots = placeStacks(records, v.obstacles, { x0: 0, x1: v.layout.width, y0: 0, y1: v.layout.height });
@@ -306,5 +308,10 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     if (reduced && v) v.layers.pulses.replaceChildren();
   }
 
-  return { mount, render, highlight, setReducedMotion };
+  // Takes effect at the next mount (the caller remounts: sizes are decided by the layout).
+  function setOptions(next) {
+    options = { ...options, ...next };
+  }
+
+  return { mount, render, highlight, setReducedMotion, setOptions };
 }

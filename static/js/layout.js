@@ -8,7 +8,13 @@ const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 // the loss columns hold one node each per output, so they need less room.
 const GAP = { network: 1, loss: 0.75, total: 0.6 };
 
-export function computeLayout(graph, viewport) {
+// options.lecture: projector sizes (lecture mode): bigger neurons and type. The values' type is
+// sized for a 1920x1080 projector, where the graph gets about 1880x650 px and values are 30 px
+// (the current step's never smaller); on a smaller screen it shrinks with the graph.
+const lectureFont = (width, height) => clamp(Math.min(width / 62, height / 21), 16, 30);
+
+export function computeLayout(graph, viewport, options = {}) {
+  const lecture = !!options.lecture;
   const width = Math.max(480, viewport.width);
   const height = Math.max(320, viewport.height);
   const columns = [];
@@ -34,10 +40,16 @@ export function computeLayout(graph, viewport) {
   // two-neuron layer is not pushed to the very edges of a tall viewport.
   const usable = height - 2 * marginY;
   const pitch = Math.min(usable / Math.max(maxRows, 1), height * 0.42);
-  const r = clamp(Math.min(pitch * 0.3, colGap * 0.16), 7, 26);
-  const font = clamp(r * 0.72, 9, 19);
+  const r = clamp(Math.min(pitch * 0.3, colGap * 0.16), 7, lecture ? 44 : 26);
+  const font = clamp(r * 0.72, 9, lecture ? 32 : 19);
   // Annotation text: large for the worked example, small (but legible) when dense.
-  const annFont = clamp(Math.min(pitch * 0.26, colGap * 0.1), 10.5, 15);
+  const big = lectureFont(width, height);
+  // In lecture mode the type follows the room between rows, so a four-neuron layer stays readable.
+  const annFont = lecture
+    ? clamp(Math.min(pitch * 0.11, colGap * 0.07), dense ? 13 : 16, big)
+    : clamp(Math.min(pitch * 0.26, colGap * 0.1), 10.5, 15);
+  // The current step's labels never go below this, however dense the graph.
+  const activeFloor = lecture ? clamp(pitch * 0.16, 16, big) : 13;
   const cy = height / 2;
 
   const nodes = {};
@@ -55,7 +67,7 @@ export function computeLayout(graph, viewport) {
     const w = chars * tagFont * 0.55 + 8, h = tagFont * 1.45;
     biases[b.id] = { x: n.x, y: n.y - r - h / 2 - 1, w, h };
   }
-  return { width, height, nodes, biases, r, font, annFont, lineHeight: annFont * 1.3, pitch, colGap, dense, cy };
+  return { width, height, nodes, biases, r, font, annFont, activeFloor, lineHeight: annFont * 1.3, pitch, colGap, dense, cy, lecture };
 }
 
 // A point at fraction t along the edge from a to b.

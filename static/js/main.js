@@ -4,9 +4,14 @@ import { fetchPresets, fetchTrace } from "./api.js";
 import { createGraph } from "./graph.js";
 import { createPlayer } from "./player.js";
 import { createControls } from "./controls.js";
-import { decodeHash, encodeHash } from "./urlstate.js";
+import { encodeHash, shareState } from "./urlstate.js";
 import { createPanels } from "./panels.js";
 import { createEditor } from "./editor.js";
+import { setupStudy } from "./study.js";
+import { setupShare, restoreState, followHash } from "./share.js";
+import { setupExports } from "./exports.js";
+import { setupLecture } from "./lecture.js";
+import { setupPresenter } from "./presenter.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -39,6 +44,7 @@ const app = {
     if (state.mode === mode) return;
     state.mode = mode;
     body.dataset.mode = mode;
+    writeHash();
     app.emit("mode", mode);
   },
   setTheme(theme) {
@@ -47,8 +53,23 @@ const app = {
     $("theme-toggle").setAttribute("aria-pressed", String(theme === "dark"));
     app.emit("theme", theme);
   },
+  urls,
+  // The page's address, hash included: what a shared link opens.
+  link: () => location.href,
+  // A dismissible notice above the graph (e.g. a link that could not be restored); "" hides it.
+  notify(message) {
+    $("notice-text").textContent = message || "";
+    $("notice").hidden = !message;
+  },
   // Key bindings of feature modules (e.g. "l" for lecture mode), next to the player's own.
   bindKey(key, action) { KEYS[key] = action; },
+  // Options of the graph's layout (e.g. {lecture: true}: projector sizes); redraws at once.
+  setGraphOptions(options) {
+    graph.setOptions(options);
+    if (!state.trace) return;
+    graph.mount(state.trace, graphSize());
+    graph.render(state.trace, state.index);
+  },
 };
 
 const graphBox = $("graph");
@@ -74,8 +95,14 @@ function show(index, playing) {
   graph.render(state.trace, index);
   panels.render(state.trace, index);
   controls.update(index, playing, state.trace);
-  history.replaceState(null, "", encodeHash({ step: index + 1 }));
+  writeHash();
   app.emit("step", index, playing);
+}
+
+// The whole view (step, mode, network) in the hash, so a copied link reopens exactly this.
+function writeHash() {
+  if (!state.trace) return;
+  history.replaceState(null, "", encodeHash(shareState(state)));
 }
 
 function graphSize() {
@@ -99,12 +126,12 @@ async function requestTrace(spec, { index, presetId }) {
   const mine = ++request;
   body.classList.add("is-loading");
   const result = await fetchTrace(urls.trace, spec);
-  if (mine !== request) return;
+  if (mine !== request) return { ok: false, error: "superseded by a newer request", field: "request" };
   body.classList.remove("is-loading");
   if (!result.ok) {
     // The last valid network stays on screen; the editor says what is wrong and where.
     editor?.showError(result);
-    return;
+    return result;
   }
   editor?.clearErrors();
   showStatus("");
@@ -113,6 +140,7 @@ async function requestTrace(spec, { index, presetId }) {
   setTrace(result.trace, index);
   editor?.setSpec(result.trace.spec, state.presetId, result.trace);
   app.emit("trace", result.trace);
+  return result;
 }
 
 function onSpec(spec) {
@@ -148,14 +176,12 @@ function typing(target) {
 function setupKeys() {
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    // Space on a focused button or summary activates it, as keyboard users expect; elsewhere it plays.
+    if (event.key === " " && event.target instanceof Element && event.target.closest("button, summary")) return;
     const action = KEYS[event.key] ?? KEYS[event.key.toLowerCase()];
     if (!action || !state.trace) return;
     event.preventDefault();
     action();
-  });
-  // A focused button would also "click" on Space's keyup and toggle twice.
-  document.addEventListener("keyup", (event) => {
-    if (event.key === " " && event.target instanceof HTMLButtonElement) event.preventDefault();
   });
 }
 
@@ -186,12 +212,18 @@ async function start() {
   const preset = state.presets.find((p) => p.id === presets.default) || state.presets[0];
   editor = createEditor($("editor"), { presets: state.presets, onSpec, onPreset });
   editor.setSpec(preset.spec, preset.id);
-  const { step } = decodeHash(location.hash);
-  await requestTrace(preset.spec, { index: step - 1, presetId: preset.id });
+  const restored = await restoreState(app, location.hash, preset);
   if (!state.trace) showStatus("The worked example could not be traced.");
   setupResize();
-  window.addEventListener("hashchange", () => player.seek(decodeHash(location.hash).step - 1));
+  window.addEventListener("hashchange", () => followHash(app, location.hash));
   // Feature modules: each gets the app facade (one line each).
+  setupStudy(app);
+  setupShare(app);
+  setupExports(app);
+  setupLecture(app);
+  setupPresenter(app);
+  // Last, so every feature module above sees the mode the link asks for.
+  app.setMode(restored.mode);
 }
 
 start();

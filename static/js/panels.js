@@ -4,7 +4,7 @@
 // `index` is the 0-based position of the current step in trace.steps (the page's step k is
 // index + 1). Rows of the two tables are built once per trace and only shown/hidden per step:
 // a 10-layer network has thousands of steps and re-rendering MathML on every tick would stutter.
-import { fillStep, fmt, graphLookup, mathString, renderMath } from "./formula.js";
+import { fillStep, fmt, graphLookup, latexToText, mathString, renderMath } from "./formula.js";
 import { layouts } from "./mathfit.js";
 
 const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
@@ -92,7 +92,9 @@ function buildCheck(container, trace, lookup) {
   const table = el("table", { class: "check-table", "aria-label": "Gradient check: backpropagation against finite differences" });
   const head = el("tr");
   for (const h of ["Param.", "", "backprop", "forward diff.", "central diff.", "rel. error"]) {
-    head.append(el("th", { scope: "col" }, h));
+    // The verdict column needs no visible title, but a header cell must have a name.
+    head.append(h ? el("th", { scope: "col" }, h) : el("th", { scope: "col" }, undefined));
+    if (!h) head.lastChild.append(el("span", { class: "sr-only" }, "verdict"));
   }
   table.append(el("thead"));
   table.tHead.append(head);
@@ -106,7 +108,12 @@ function buildCheck(container, trace, lookup) {
       // The verdict sits next to the name so it stays in view when the numbers are wide.
       const cells = [bp, fd, cd, re].map(() => el("td", { class: "num", nowrap: "" }, DASH));
       const verdict = el("td", { class: "verdict" });
-      tr.append(mathCell("th", (lookup.get(id) || {}).symbol || id, { scope: "row" }), verdict, ...cells);
+      const symbol = (lookup.get(id) || {}).symbol || id;
+      // Screen readers (and axe) get the parameter's name as text; the MathML is for the eye.
+      const name = mathCell("th", symbol, { scope: "row" });
+      name.firstChild?.setAttribute?.("aria-hidden", "true");
+      name.append(el("span", { class: "sr-only" }, latexToText(symbol)));
+      tr.append(name, verdict, ...cells);
       body.append(tr);
       rows.push({ tr, cells, verdict, values: [bp, fd, cd, re], index: i });
     }
@@ -128,6 +135,8 @@ function showCheckRow(row, reached) {
 
 export function createPanels({ narration, formula, values, checkTable }, { onHover = () => {} } = {}) {
   narration.setAttribute("aria-live", "polite");
+  // Badge and sentence change together: read them as one announcement per step.
+  narration.setAttribute("aria-atomic", "true");
   const badge = el("span", { class: "phase-badge" });
   const sentence = el("span", { class: "narration-text" });
   narration.replaceChildren(badge, " ", sentence);

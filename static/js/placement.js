@@ -39,7 +39,7 @@ function cost(box, placed, bounds) {
 
 /**
  * stacks: [{id, rows, rowHeight, capW, valW, priority, fixed?: {x, y, side, gap},
- *           edge?: {a, b, ts: [t...], side, gap}}]
+ *           edge?: {a, b, ts: [t...], side, gap, far?}}]
  * obstacles: [{x0, x1, y0, y1, weight?}] (node circles, bias tags)
  * bounds: {x0, x1, y0, y1}
  * -> Map id -> {x, y, side, gap, box}
@@ -53,11 +53,15 @@ export function placeStacks(stacks, obstacles, bounds) {
     if (s.fixed) {
       cands.push({ ...s.fixed });
     } else {
-      const { a, b, ts, side, gap } = s.edge;
+      const { a, b, ts, side, gap, far } = s.edge;
       const other = side === "up" ? "down" : "up";
-      for (const t of ts) {
-        const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
-        cands.push({ ...p, side, gap }, { ...p, side: other, gap });
+      // With large type (lecture mode) a stack may also stand off its edge, into free space.
+      for (const extra of far ? [0, 1.5, 3] : [0]) {
+        const g = gap + extra * s.rowHeight;
+        for (const t of ts) {
+          const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+          cands.push({ ...p, side, gap: g }, { ...p, side: other, gap: g });
+        }
       }
     }
     let best = null;

@@ -205,3 +205,11 @@ def explainer(page, live_server, worked_trace):
 def calm_explainer(calm_page, live_server, worked_trace):
     """The explainer with prefers-reduced-motion: reduce, for pixel- and DOM-exact comparisons."""
     return Explainer(calm_page, live_server, worked_trace)
+
+
+@pytest.fixture
+def themed_explainer(new_page, live_server, worked_trace):
+    """Factory: the explainer in a fresh calm page whose system prefers `theme` (light or dark)."""
+    def make(theme):
+        return Explainer(new_page(color_scheme=theme, reduced_motion="reduce"), live_server, worked_trace)
+    return make

@@ -1,0 +1,138 @@
+// Exports and import: the current step as an SVG or PNG slide, the trace and the network as
+// JSON, a network imported from a file or pasted text, and the link to the printable handout.
+import { fetchTrace } from "./api.js";
+import { SLIDE, slideSvgText } from "./slide.js";
+import { encodeHash, shareState } from "./urlstate.js";
+
+const MAX_IMPORT_BYTES = 256 * 1024; // the API's body limit
+
+function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const jsonBlob = (value, indent) => new Blob([`${JSON.stringify(value, null, indent)}\n`], { type: "application/json" });
+
+async function rasterise(svgText) {
+  const url = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
+  try {
+    const img = new Image(SLIDE.width, SLIDE.height);
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = SLIDE.width;
+    canvas.height = SLIDE.height;
+    canvas.getContext("2d").drawImage(img, 0, 0, SLIDE.width, SLIDE.height);
+    // A canvas tainted by the foreignObject throws here (SecurityError): the caller retries.
+    return await new Promise((resolve, reject) => {
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("the canvas gave no PNG"))), "image/png");
+    });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+async function slidePng(trace, index) {
+  try {
+    return await rasterise(slideSvgText(trace, index));
+  } catch {
+    return rasterise(slideSvgText(trace, index, { mathAsText: true }));
+  }
+}
+
+function setupImport(app) {
+  const dialog = app.$("import-dialog");
+  const file = app.$("import-file");
+  const text = app.$("import-text");
+  const error = app.$("import-error");
+  const submit = app.$("import-submit");
+  const say = (message) => { error.textContent = message; };
+
+  async function load(source) {
+    say("");
+    if (source.length > MAX_IMPORT_BYTES) return say(`That is more than ${MAX_IMPORT_BYTES / 1024} KiB, larger than any network the server accepts.`);
+    let spec;
+    try {
+      spec = JSON.parse(source);
+    } catch (err) {
+      return say(`This is not valid JSON: ${err.message}`);
+    }
+    if (!spec || typeof spec !== "object" || Array.isArray(spec)) return say("A network is a JSON object, such as {\"layers\": [1, 1, 2], ...}.");
+    submit.disabled = true;
+    // Ask the server first: an invalid network is reported here, not on the editor's fields.
+    const checked = await fetchTrace(app.urls.trace, spec);
+    if (!checked.ok) {
+      submit.disabled = false;
+      return say(`The network was not accepted: ${checked.field}: ${checked.error}`);
+    }
+    const result = await app.loadSpec(spec, { index: 0 });
+    submit.disabled = false;
+    if (!result?.ok) return say(`The network was not loaded: ${result?.error ?? "unknown error"}`);
+    dialog.close();
+    app.$("import-spec").focus();
+  }
+
+  app.$("import-spec").addEventListener("click", () => {
+    say("");
+    file.value = "";
+    dialog.showModal();
+    text.focus();
+  });
+  app.$("import-cancel").addEventListener("click", () => dialog.close());
+  dialog.querySelector("form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    load(text.value);
+  });
+  file.addEventListener("change", async () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    if (chosen.size > MAX_IMPORT_BYTES) return say(`${chosen.name} is larger than ${MAX_IMPORT_BYTES / 1024} KiB.`);
+    const source = await chosen.text();
+    text.value = source;
+    load(source);
+  });
+}
+
+export function setupExports(app) {
+  const current = () => ({ trace: app.state.trace, index: app.state.index, k: app.state.index + 1 });
+  const busy = async (button, work) => {
+    if (!app.state.trace || button.disabled) return;
+    button.disabled = true;
+    try { await work(); } finally { button.disabled = false; }
+  };
+
+  const svgButton = app.$("export-svg");
+  svgButton.addEventListener("click", () => busy(svgButton, () => {
+    const { trace, index, k } = current();
+    download(new Blob([slideSvgText(trace, index)], { type: "image/svg+xml" }), `backprop-step-${k}.svg`);
+  }));
+  const pngButton = app.$("export-png");
+  pngButton.addEventListener("click", () => busy(pngButton, async () => {
+    const { trace, index, k } = current();
+    download(await slidePng(trace, index), `backprop-step-${k}.png`);
+  }));
+  app.$("export-trace-json").addEventListener("click", () => {
+    if (app.state.trace) download(jsonBlob(app.state.trace), "backprop-trace.json");
+  });
+  app.$("export-spec-json").addEventListener("click", () => {
+    if (app.state.trace) download(jsonBlob(app.state.trace.spec, 2), "backprop-network.json");
+  });
+  setupImport(app);
+
+  // The handout link carries the network the same way the page's own link does.
+  const handout = app.$("handout");
+  const base = handout.getAttribute("href").split("#")[0];
+  const point = () => {
+    const { preset, spec } = shareState({ ...app.state, index: 0, mode: "normal" });
+    handout.setAttribute("href", base + encodeHash({ preset, spec }));
+  };
+  app.on("trace", point);
+  point();
+}

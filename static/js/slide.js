@@ -1,0 +1,243 @@
+// One step as a standalone, slide-ready SVG (1600x900): the graph redrawn at slide size with
+// its computed styles written onto each element (so it renders without app.css), the formula
+// as MathML in a foreignObject (with a plain-text fallback) and the narration as SVG text.
+import { createGraph } from "./graph.js";
+import { fillLatex, latexToText, renderMath } from "./formula.js";
+import { layouts } from "./mathfit.js";
+import { setSymbol } from "./svgsym.js";
+
+export const SLIDE = { width: 1600, height: 900 };
+const SVG = "http://www.w3.org/2000/svg";
+const XHTML = "http://www.w3.org/1999/xhtml";
+const PAD = 48;
+const HEADER = 64;
+const GAP = 16;
+// The graph is laid out this much smaller than its place on the slide, then scaled up:
+// labels and nodes read from the back of a room instead of staying at screen size.
+const GRAPH_ZOOM = 1.45;
+
+// The CSS properties the graph's look depends on, and their initial values (not written out).
+const STYLE_PROPS = {
+  display: "inline", fill: "rgb(0, 0, 0)", "fill-opacity": "1", stroke: "none", "stroke-width": "1px",
+  "stroke-opacity": "1", "stroke-dasharray": "none", "stroke-dashoffset": "0px", "stroke-linecap": "butt",
+  "stroke-linejoin": "miter", opacity: "1", "font-family": "", "font-size": "", "font-style": "normal",
+  "font-weight": "400", "text-anchor": "start", "dominant-baseline": "auto", "paint-order": "normal",
+  "marker-start": "none", "marker-end": "none", "text-decoration-line": "none", "text-decoration-thickness": "auto",
+  "text-underline-offset": "auto", "baseline-shift": "0px", visibility: "visible",
+};
+
+function make(name, attrs = {}, parent = null, ns = SVG) {
+  const el = document.createElementNS(ns, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (parent) parent.append(el);
+  return el;
+}
+
+function themeColours() {
+  const cs = getComputedStyle(document.body);
+  const get = (name, fallback) => cs.getPropertyValue(name).trim() || fallback;
+  return {
+    background: get("--surface", "#ffffff"), fg: get("--fg", "#1c2229"), muted: get("--muted", "#5d6670"),
+    font: get("--font", "sans-serif"), math: get("--math-font", "serif"),
+    phase: (p) => get(`--${p}-ink`, "") || get(`--${p}`, "") || get("--fg", "#000"),
+  };
+}
+
+// An off-screen box the same way the page lays things out (attached, so styles compute).
+function offscreen(width, height) {
+  const host = document.createElement("div");
+  host.setAttribute("aria-hidden", "true");
+  host.style.cssText = `position: fixed; left: -30000px; top: 0; width: ${width}px; height: ${height}px; overflow: hidden; pointer-events: none;`;
+  document.body.append(host);
+  return host;
+}
+
+/** Copy computed styles of `orig` (and descendants) onto the parallel `copy`; hidden elements are dropped. */
+function inlineStyles(orig, copy) {
+  const cs = getComputedStyle(orig);
+  if (cs.display === "none") return false;
+  const decls = [];
+  for (const [prop, initial] of Object.entries(STYLE_PROPS)) {
+    const value = cs.getPropertyValue(prop);
+    if (value && value !== initial) decls.push(`${prop}: ${value.replace(/url\("(#[^"]+)"\)/g, "url($1)")}`);
+  }
+  copy.removeAttribute("style");
+  if (decls.length) copy.setAttribute("style", decls.join("; "));
+  const origKids = [...orig.children], copyKids = [...copy.children];
+  origKids.forEach((kid, n) => { if (!inlineStyles(kid, copyKids[n])) copyKids[n].remove(); });
+  return true;
+}
+
+/** The graph of `trace` at step `index`, drawn at width x height, as a self-contained <svg>. */
+export function graphSvg(trace, index, width, height) {
+  const host = offscreen(width, height);
+  host.className = "graph";
+  try {
+    const graph = createGraph(host);
+    graph.setReducedMotion(true);
+    graph.mount(trace, { width, height });
+    graph.render(trace, index);
+    const live = host.querySelector("svg");
+    const copy = live.cloneNode(true);
+    inlineStyles(live, copy);
+    copy.querySelector("g.pulses")?.replaceChildren();
+    for (const el of copy.querySelectorAll("title")) el.remove(); // tooltips mean nothing on a slide
+    return copy;
+  } finally {
+    host.remove();
+  }
+}
+
+// The rows of the formula's typeset blocks as LaTeX-lite lines (for renderers without foreignObject).
+export function formulaTextLines(blocks) {
+  const lines = [];
+  for (const block of blocks) {
+    const body = block.replace(/\\begin\{\w+\}(\{[^}]*\})?/g, "").replace(/\\end\{\w+\}/g, "").replace(/\\hline/g, "");
+    for (const row of body.split("\\\\")) {
+      const line = row.replace(/&/g, " ").replace(/\\qquad/g, "   ").replace(/\s+/g, " ").trim();
+      if (line) lines.push(line);
+    }
+  }
+  return lines;
+}
+
+// Formula lines as SVG text with real subscripts (svgsym's LaTeX-lite), styled inline.
+function formulaText(parent, lines, { x, y, size, fill, family }) {
+  const t = make("text", { x, y, fill, "font-size": size, "font-family": family }, parent);
+  lines.forEach((latex, n) => {
+    const row = make("tspan", { x, dy: n === 0 ? 0 : size * 1.35 }, t);
+    const holder = make("text");
+    setSymbol(holder, latex);
+    for (const run of [...holder.childNodes]) {
+      if (run.getAttribute("class") === "script") { run.removeAttribute("class"); run.setAttribute("font-size", "72%"); }
+      row.append(run);
+    }
+  });
+  return t;
+}
+
+// temml's aligned columns rely on classes of its (unvendored) stylesheet: say it inline.
+function alignColumns(root) {
+  for (const el of root.querySelectorAll(".tml-right")) el.style.textAlign = "right";
+  for (const el of root.querySelectorAll(".tml-left")) el.style.textAlign = "left";
+}
+
+function formulaBox(blocks, fontSize, colours) {
+  const div = document.createElementNS(XHTML, "div");
+  div.setAttribute("style", `font-family: ${colours.math}; font-size: ${fontSize}px; color: ${colours.fg}; line-height: 1.3;`);
+  for (const latex of blocks) {
+    const line = document.createElementNS(XHTML, "div");
+    line.setAttribute("style", "margin: 0 0 0.3em 0; white-space: nowrap;");
+    renderMath(latex, line);
+    div.append(line);
+  }
+  alignColumns(div);
+  return div;
+}
+
+/** The formula typeset at the largest size that fits maxW x maxH: {box, blocks, height, fontSize}. */
+function fitFormula(latex, kind, maxW, maxH, colours) {
+  const options = layouts(latex, kind);
+  const host = offscreen(maxW, 4000);
+  try {
+    let best = null;
+    for (const fontSize of [34, 30, 26, 22, 19, 16, 14]) {
+      for (const blocks of [options[0], options[options.length - 1]]) {
+        const box = formulaBox(blocks, fontSize, colours);
+        host.replaceChildren(box);
+        const fits = box.scrollWidth <= maxW + 1 && box.scrollHeight <= maxH;
+        best = { box, blocks, height: Math.min(maxH, box.scrollHeight + 8), fontSize };
+        if (fits) return best;
+      }
+    }
+    return best;
+  } finally {
+    host.remove();
+  }
+}
+
+// Greedy word wrap measured with the real font; the size shrinks until it fits `maxLines`.
+function wrapText(text, maxW, colours, maxLines = 4) {
+  const ctx = document.createElement("canvas").getContext("2d");
+  for (const size of [30, 27, 24, 21, 18]) {
+    ctx.font = `${size}px ${colours.font}`;
+    const lines = [];
+    let line = "";
+    for (const word of text.split(/\s+/)) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && ctx.measureText(next).width > maxW) { lines.push(line); line = word; } else line = next;
+    }
+    if (line) lines.push(line);
+    if (lines.length <= maxLines || size === 18) return { lines: lines.slice(0, maxLines + 2), size };
+  }
+  return { lines: [text], size: 18 };
+}
+
+function textLines(parent, lines, { x, y, size, fill, family, weight = "400", lineHeight = 1.3 }) {
+  const t = make("text", { x, y, fill, "font-size": size, "font-family": family, "font-weight": weight }, parent);
+  lines.forEach((line, n) => {
+    const span = make("tspan", { x, dy: n === 0 ? 0 : size * lineHeight }, t);
+    span.textContent = line;
+  });
+  return t;
+}
+
+/**
+ * The slide for step `index` of `trace` as an <svg> element. With mathAsText the formula is
+ * only SVG text (a canvas stays untainted by foreignObject content when rasterised).
+ */
+export function buildSlide(trace, index, { mathAsText = false } = {}) {
+  const { width: W, height: H } = SLIDE;
+  const colours = themeColours();
+  const step = trace.steps[index];
+  const { formula, narrationLatex } = fillLatex(trace, step);
+  const narration = latexToText(narrationLatex);
+  const inner = W - 2 * PAD;
+
+  const svg = make("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" });
+  make("title", {}, svg).textContent = `Backpropagation, step ${index + 1} of ${trace.steps.length}: ${narration}`;
+  make("rect", { x: 0, y: 0, width: W, height: H, fill: colours.background }, svg);
+
+  // Header: step number and phase, coloured like the phase.
+  const head = textLines(svg, [`Step ${index + 1} / ${trace.steps.length}`], { x: PAD, y: 46, size: 26, fill: colours.muted, family: colours.font, weight: "600" });
+  head.setAttribute("data-role", "step");
+  const phase = make("tspan", { dx: 18, fill: colours.phase(step.phase), "font-weight": "700" }, head);
+  phase.textContent = step.phase.toUpperCase();
+
+  // Bottom up: narration, then the formula above it, the graph takes what is left.
+  const text = wrapText(narration, inner, colours);
+  const narrationH = text.lines.length * text.size * 1.3;
+  const fitted = fitFormula(formula, step.kind, inner, 240, colours);
+  const formulaTop = H - PAD - narrationH - GAP - fitted.height;
+  const graphH = Math.max(240, formulaTop - GAP - HEADER);
+
+  // Never lay out below the layout's minimum height (320): a short band just zooms less.
+  const zoom = Math.max(1, Math.min(GRAPH_ZOOM, graphH / 320));
+  const graph = graphSvg(trace, index, Math.round(inner / zoom), Math.round(graphH / zoom));
+  for (const [k, v] of Object.entries({ x: PAD, y: HEADER, width: inner, height: graphH, preserveAspectRatio: "xMidYMid meet", overflow: "visible" })) graph.setAttribute(k, v);
+  graph.removeAttribute("role");
+  svg.append(graph);
+
+  const formulaG = make("g", { "data-role": "formula" }, svg);
+  const plain = formulaTextLines(fitted.blocks);
+  const plainSize = Math.max(14, Math.min(28, fitted.fontSize * 0.85, (fitted.height - 4) / (plain.length * 1.35)));
+  const fallback = () => formulaText(formulaG, plain, { x: PAD, y: formulaTop + plainSize, size: plainSize, fill: colours.fg, family: colours.math });
+  if (mathAsText) {
+    fallback();
+  } else {
+    // Renderers without HTML in SVG (most slide tools) show the plain-text formula instead.
+    const choose = make("switch", {}, formulaG);
+    const fo = make("foreignObject", { x: PAD, y: formulaTop, width: inner, height: fitted.height, requiredExtensions: XHTML }, choose);
+    fo.append(fitted.box);
+    choose.append(fallback());
+  }
+
+  const n = textLines(svg, text.lines, { x: PAD, y: H - PAD - narrationH + text.size, size: text.size, fill: colours.fg, family: colours.font });
+  n.setAttribute("data-role", "narration");
+  return svg;
+}
+
+/** The slide as the text of an .svg file. */
+export function slideSvgText(trace, index, options) {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(buildSlide(trace, index, options))}\n`;
+}
