@@ -15,11 +15,15 @@ export async function fetchTrace(url, spec) {
   try {
     response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(spec) });
   } catch (err) {
-    return { ok: false, error: `could not reach the server: ${err.message}`, field: "request" };
+    // No answer at all (server down, network gone): worth trying again later.
+    return { ok: false, error: `could not reach the server: ${err.message}`, field: "request", retryable: true };
   }
   const body = await readJson(response);
   if (!response.ok) {
-    return { ok: false, error: body?.error ?? `the server answered ${response.status}`, field: body?.field ?? "request", status: response.status };
+    return {
+      ok: false, error: body?.error ?? `the server answered ${response.status}`, field: body?.field ?? "request",
+      status: response.status, retryable: response.status >= 500 || !body,
+    };
   }
   if (!body || body.schema_version !== SCHEMA_VERSION) {
     return { ok: false, error: `unexpected trace schema_version ${body?.schema_version}`, field: "schema_version" };
@@ -32,8 +36,8 @@ export async function fetchPresets(url) {
     const response = await fetch(url);
     const body = await readJson(response);
     if (response.ok && body && Array.isArray(body.presets)) return { ok: true, ...body };
-    return { ok: false, error: `presets: the server answered ${response.status}` };
+    return { ok: false, error: `presets: the server answered ${response.status}`, retryable: response.status >= 500 };
   } catch (err) {
-    return { ok: false, error: `could not reach the server: ${err.message}` };
+    return { ok: false, error: `could not reach the server: ${err.message}`, retryable: true };
   }
 }

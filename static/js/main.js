@@ -19,6 +19,9 @@ const urls = { trace: body.dataset.traceUrl, presets: body.dataset.presetsUrl };
 
 const state = { trace: null, spec: null, presetId: null, index: 0, playing: false, presets: [], mode: "normal" };
 let request = 0; // only the newest trace request may land
+// While the server cannot be reached: the newest request waiting to be sent again.
+const retry = { timer: null, delay: 1000, pending: null };
+const RETRY_MAX_DELAY = 8000;
 
 const KEYS = {
   ArrowLeft: () => player.prev(), PageUp: () => player.prev(),
@@ -124,23 +127,49 @@ function showStatus(message) {
 
 async function requestTrace(spec, { index, presetId }) {
   const mine = ++request;
+  clearTimeout(retry.timer);
   body.classList.add("is-loading");
   const result = await fetchTrace(urls.trace, spec);
   if (mine !== request) return { ok: false, error: "superseded by a newer request", field: "request" };
   body.classList.remove("is-loading");
+  if (!result.ok && result.retryable) {
+    // The server is away: keep the last trace on screen and what was typed in the editor,
+    // and send the newest request again until it answers.
+    scheduleRetry(spec, { index: state.trace ? state.index : index, presetId });
+    return result;
+  }
+  retry.delay = 1000;
+  body.dataset.connection = "online";
   if (!result.ok) {
     // The last valid network stays on screen; the editor says what is wrong and where.
+    showStatus("");
     editor?.showError(result);
     return result;
   }
   editor?.clearErrors();
-  showStatus("");
   state.spec = spec;
   if (presetId !== undefined) state.presetId = presetId;
   setTrace(result.trace, index);
+  showStatus(nonfiniteWarning(result.trace));
   editor?.setSpec(result.trace.spec, state.presetId, result.trace);
   app.emit("trace", result.trace);
   return result;
+}
+
+function scheduleRetry(spec, options) {
+  body.dataset.connection = "offline";
+  const seconds = Math.round(retry.delay / 1000);
+  showStatus(`The server cannot be reached. ${state.trace ? "The last network stays on screen and your edits are kept; " : ""}`
+    + `trying again in ${seconds} s.`);
+  retry.timer = setTimeout(() => requestTrace(spec, options), retry.delay);
+  retry.delay = Math.min(retry.delay * 2, RETRY_MAX_DELAY);
+}
+
+// Values that overflowed arrive as null with the trace flagged; say so rather than draw blanks.
+function nonfiniteWarning(trace) {
+  if (!trace.has_nonfinite) return "";
+  return `Warning: ${trace.nonfinite.length}${trace.nonfinite.length >= 100 ? "+" : ""} value(s) overflowed `
+    + "and are shown as \u201cnon-finite\u201d; try smaller weights, inputs or slopes.";
 }
 
 function onSpec(spec) {
@@ -203,11 +232,17 @@ function setupResize() {
 async function start() {
   setupSettings();
   setupKeys();
-  const presets = await fetchPresets(urls.presets);
+  let presets = await fetchPresets(urls.presets);
+  for (let delay = 1000; !presets.ok && presets.retryable; delay = Math.min(delay * 2, RETRY_MAX_DELAY)) {
+    showStatus(`${presets.error}; trying again in ${Math.round(delay / 1000)} s.`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    presets = await fetchPresets(urls.presets);
+  }
   if (!presets.ok) {
     showStatus(presets.error);
     return;
   }
+  showStatus("");
   state.presets = presets.presets;
   const preset = state.presets.find((p) => p.id === presets.default) || state.presets[0];
   editor = createEditor($("editor"), { presets: state.presets, onSpec, onPreset });
