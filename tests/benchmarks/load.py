@@ -18,11 +18,19 @@ import urllib.request
 from common import BODIES, LOOPBACK, ROOT, free_port, percentile
 
 
-def client_loop(host, port, bodies, stop_at, latencies, errors, lock):
+def request_body(spec: dict, client: int, n: int) -> bytes:
+    """The worked example repeats, as in a lecture hall (the server answers it from its cache);
+    seeded networks get a new seed on every request, so the server traces them afresh."""
+    if "seed" in spec:
+        spec = dict(spec, seed=client * 1_000_003 + n)
+    return json.dumps(spec).encode()
+
+
+def client_loop(host, port, client, specs, stop_at, latencies, errors, lock):
     conn = http.client.HTTPConnection(host, port, timeout=30)
     n = 0
     while time.monotonic() < stop_at:
-        body = bodies[n % len(bodies)]
+        body = request_body(specs[n % len(specs)], client, n)
         n += 1
         start = time.perf_counter()
         try:
@@ -71,10 +79,10 @@ def _wait_ready(host, port, timeout=20.0):
 
 def _drive(host, port, clients, seconds):
     _wait_ready(host, port)
-    bodies = [json.dumps(b).encode() for b in BODIES.values()]
+    specs = list(BODIES.values())
     latencies, errors, lock = [], [], threading.Lock()
     stop_at = time.monotonic() + seconds
-    workers = [threading.Thread(target=client_loop, args=(host, port, bodies[i % 3:] + bodies[:i % 3], stop_at,
+    workers = [threading.Thread(target=client_loop, args=(host, port, i, specs[i % 3:] + specs[:i % 3], stop_at,
                                                           latencies, errors, lock)) for i in range(clients)]
     for w in workers:
         w.start()
