@@ -55,12 +55,20 @@ const sym = (byId, id, field = "symbol") => byId.get(id)?.[field] ?? id;
 
 export function collectAnnotations(trace, index, byId) {
   const map = new Map();
+  const last = Math.min(index, trace.steps.length - 1);
+  for (let i = 0; i <= last; i++) for (const a of stepAnnotations(trace, i, byId)) map.set(a.key, a);
+  return map;
+}
+
+// The annotations step i adds (a later one with the same key replaces an earlier one's value
+// but keeps its place: Map order is first insertion, so stacks and layers read the same).
+export function stepAnnotations(trace, i, byId) {
+  const out = [];
   const add = (step, forId, anchor, kind, quantity, value, caption) => {
     const key = `${forId}|${quantity}`;
-    map.set(key, { key, for: forId, anchor, kind, quantity, value, caption, order: orderOf(quantity), step });
+    out.push({ key, for: forId, anchor, kind, quantity, value, caption, order: orderOf(quantity), step });
   };
-  const last = Math.min(index, trace.steps.length - 1);
-  for (let i = 0; i <= last; i++) {
+  {
     const s = trace.steps[i];
     const [el0] = s.elements;
     switch (s.kind) {
@@ -137,7 +145,7 @@ export function collectAnnotations(trace, index, byId) {
         break;
     }
   }
-  return map;
+  return out;
 }
 
 function gradCaption(byId, id) {

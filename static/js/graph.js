@@ -1,7 +1,7 @@
 // The neuron graph: mount() builds the SVG once per trace, render(trace, index) only restyles it,
 // so the picture at step index depends on (trace, index) alone and seeking never drifts.
 import { computeLayout, along } from "./layout.js";
-import { collectAnnotations, activeIds, stepEdges, indexGraph } from "./annotations.js";
+import { stepAnnotations, activeIds, stepEdges, indexGraph } from "./annotations.js";
 import { setSymbol, symbolText } from "./svgsym.js";
 import { fmt } from "./formula.js";
 import { placeStacks, stackWidths } from "./placement.js";
@@ -121,7 +121,43 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
 
     container.replaceChildren(svg);
     v = { trace, layout, byId, svg, layers, elements, anchors, givenEls, anns: new Map(), lastIndex: null,
-      small: trace.graph.edges.length <= 6, many: trace.graph.edges.length > MANY_WEIGHTS, activeFont, obstacles };
+      small: trace.graph.edges.length <= 6, many: trace.graph.edges.length > MANY_WEIGHTS, activeFont, obstacles,
+      ...indexTrace(trace, byId, givenEls), shown: null };
+  }
+
+  // Fixed per trace: each step's annotations, and every stack's place in the order a full render
+  // meets the stacks (given labels first, then by an anchor's first annotation), so an update of
+  // a few stacks visits them in the same order as a render of them all.
+  function indexTrace(trace, byId, givenEls) {
+    const stepAnns = trace.steps.map((_, i) => stepAnnotations(trace, i, byId));
+    const givenOf = new Map();
+    for (const item of givenEls) {
+      if (!givenOf.has(item.anchor)) givenOf.set(item.anchor, []);
+      givenOf.get(item.anchor).push(item);
+    }
+    const anchorOrder = [...givenOf.keys()];
+    const seen = new Set(anchorOrder);
+    const keysOf = new Map(); // anchor -> every key it ever carries, in first-insertion order
+    const keyOrder = new Map();
+    for (const list of stepAnns) {
+      for (const a of list) {
+        if (!keyOrder.has(a.key)) keyOrder.set(a.key, keyOrder.size);
+        if (!keysOf.has(a.anchor)) keysOf.set(a.anchor, []);
+        const keys = keysOf.get(a.anchor);
+        if (!keys.includes(a.key)) keys.push(a.key);
+        if (!seen.has(a.anchor)) { seen.add(a.anchor); anchorOrder.push(a.anchor); }
+      }
+    }
+    for (const keys of keysOf.values()) keys.sort((p, q) => keyOrder.get(p) - keyOrder.get(q));
+    // Elements whose state reads a node's values: its incoming edges, its bias, the loss edge into it.
+    const readers = new Map();
+    for (const [id, item] of byId) {
+      const src = item.type === "bias" ? item.node : item.type === "node" ? null : item.to;
+      if (!src) continue;
+      if (!readers.has(src)) readers.set(src, []);
+      readers.get(src).push(id);
+    }
+    return { stepAnns, givenOf, anchorOrder, keysOf, readers };
   }
 
   function labelGroup(parent, caption, value, cls, dataAttrs = null) {
@@ -137,7 +173,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
 
   function place(g, anchor, row, lh) {
     const y = anchor.side === "up" ? anchor.y - anchor.gap - row * lh - lh * 0.3 : anchor.y + anchor.gap + lh * 0.85 + row * lh;
-    g.setAttribute("transform", `translate(${anchor.x.toFixed(1)} ${y.toFixed(1)})`);
+    setAttr(g, "transform", `translate(${anchor.x.toFixed(1)} ${y.toFixed(1)})`);
   }
 
   // A backing card behind a stack, so its labels read over edges and neighbouring labels.
@@ -146,38 +182,84 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       height: (box.y1 - box.y0).toFixed(1), rx: 6, class: "plate" }, parent);
   }
 
-  // Keep a layer's children in `desired` order, touching the DOM only from the first difference:
-  // the SVG must come out the same whichever way the step was reached.
-  function syncChildren(parent, desired) {
-    let i = 0;
-    while (i < desired.length && parent.children[i] === desired[i]) i++;
-    for (let j = i; j < desired.length; j++) parent.append(desired[j]);
+  // The annotations at `index` and the keys whose record differs from the last render's.
+  function annotationsAt(trace, index) {
+    const prev = v.shown;
+    if (prev && index === prev.index + 1) {
+      const changed = new Set();
+      for (const a of v.stepAnns[index]) { prev.anns.set(a.key, a); changed.add(a.key); }
+      return { anns: prev.anns, changed };
+    }
+    if (prev && index === prev.index) return { anns: prev.anns, changed: new Set() };
+    // The same fold as collectAnnotations, over the records kept per step (so unchanged ones compare equal).
+    const anns = new Map();
+    for (let i = 0; i <= index; i++) for (const a of v.stepAnns[i]) anns.set(a.key, a);
+    if (!prev) return { anns, changed: null };
+    const changed = new Set();
+    for (const [key, a] of prev.anns) if (anns.get(key) !== a) changed.add(key);
+    for (const key of anns.keys()) if (!prev.anns.has(key)) changed.add(key);
+    return { anns, changed };
   }
 
+  // Keep a layer's children in `desired` order, moving only what is out of place. Whatever the
+  // layer held before, it comes out exactly as `desired` (callers have removed everything else).
+  function syncLayer(parent, desired) {
+    let at = parent.firstChild;
+    for (const el of desired) {
+      if (el === at) at = at.nextSibling;
+      else parent.insertBefore(el, at);
+    }
+    while (at) { const next = at.nextSibling; at.remove(); at = next; }
+  }
+
+  const setAttr = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
+
+  // render(trace, index) draws step index as a function of (trace, index) alone. It visits only
+  // what can differ from the last rendered step (elements, stacks and labels touched by the two
+  // steps' annotations or highlights) when the rest provably stays as it was; otherwise (first
+  // render, small or non-dense graphs, where every stack shows and placement is global) it visits
+  // everything. Both paths run the same code over a different set, so they give the same DOM.
   function render(trace, index) {
     if (!v || v.trace !== trace) return;
     const step = trace.steps[index];
     const active = activeIds(trace, step, v.byId);
-    const anns = collectAnnotations(trace, index, v.byId);
+    const prev = v.shown;
+    const { anns, changed } = annotationsAt(trace, index);
+    // Only dense, non-small graphs show no label off the current step, so only there an
+    // untouched stack is known to be unchanged.
+    const partial = changed !== null && v.layout.dense && !v.small;
+
+    let dirty = null; // anchors and elements to visit; null = all
+    if (partial) {
+      dirty = new Set([...active, ...prev.active]);
+      for (const key of changed) {
+        const a = anns.get(key) || prev.anns.get(key);
+        dirty.add(a.anchor).add(a.for);
+        for (const r of v.readers.get(a.for) || []) dirty.add(r);
+      }
+    }
+    const visit = (id) => dirty === null || dirty.has(id);
 
     // Reconcile the annotation elements with the wanted set (keyed, so stepping only adds/removes a few).
-    for (const [key, g] of v.anns) if (!anns.has(key)) { g.remove(); v.anns.delete(key); }
-    for (const [key, a] of anns) {
+    const fresh = [];
+    const touched = changed === null ? anns.keys() : changed;
+    for (const key of touched) {
+      const a = anns.get(key);
       let g = v.anns.get(key);
+      if (!a) { if (g) { g.remove(); v.anns.delete(key); } continue; }
       if (!g) {
         g = labelGroup(v.layers.anns, a.caption, "", `ann kind-${a.kind}`, { "data-for": a.for, "data-kind": a.kind, "data-quantity": a.quantity });
+        g.caption = a.caption;
         v.anns.set(key, g);
+        fresh.push(g);
       }
-      g.lastChild.textContent = show(a.value);
-      g.classList.toggle("active", active.has(a.anchor) && a.step === index);
-      g.classList.toggle("current", active.has(a.anchor));
+      if (g.caption !== a.caption) { setSymbol(g.firstChild, a.caption, " ="); g.caption = a.caption; }
+      const text = show(a.value);
+      if (g.lastChild.textContent !== text) g.lastChild.textContent = text;
     }
+    if (changed === null) for (const [key, g] of v.anns) if (!anns.has(key)) { g.remove(); v.anns.delete(key); }
 
     // Stack every element's labels: given value first, then computed ones in a fixed order.
-    const stacks = new Map();
-    const push = (anchor, entry) => { if (!stacks.has(anchor)) stacks.set(anchor, []); stacks.get(anchor).push(entry); };
-    for (const item of v.givenEls) push(item.anchor, { g: item.g, order: -1 });
-    for (const [key, a] of anns) push(a.anchor, { g: v.anns.get(key), order: a.order, a });
     const lh = v.layout.lineHeight;
     v.layers.plates.replaceChildren();
     const isEdge = (id) => v.byId.get(id)?.type !== "node";
@@ -185,9 +267,19 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     const crowded = v.layout.dense && [...active].filter(isEdge).length > 2;
     const headline = (list) => HEADLINE.map((q) => list.find((e) => e.a && e.a.step === index && e.a.quantity === q)).find(Boolean);
     const records = [];
-    for (const [anchorId, list] of stacks) {
+    for (const anchorId of v.anchorOrder) {
+      if (!visit(anchorId)) continue;
+      const list = (v.givenOf.get(anchorId) || []).map((item) => ({ g: item.g, order: -1 }));
+      for (const key of v.keysOf.get(anchorId) || []) {
+        const a = anns.get(key);
+        if (!a || a.anchor !== anchorId) continue;
+        const g = v.anns.get(key);
+        g.classList.toggle("active", active.has(a.anchor) && a.step === index);
+        g.classList.toggle("current", active.has(a.anchor));
+        list.push({ g, order: a.order, a });
+      }
       const anchor = v.anchors.get(anchorId);
-      if (!anchor) continue;
+      if (!anchor || !list.length) continue;
       list.sort((p, q) => p.order - q.order);
       const on = active.has(anchorId);
       // Density rules: small graphs keep every label; larger ones show inactive edges' values
@@ -237,21 +329,27 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         for (const entry of rec.shown) { top.push(entry.g); raised.add(entry.g); }
       }
     }
-    syncChildren(v.layers.labels, v.givenEls.map((item) => item.g).filter((g) => !raised.has(g)));
-    syncChildren(v.layers.anns, [...anns.keys()].map((key) => v.anns.get(key)).filter((g) => !raised.has(g)));
-    for (const old of [...v.layers.top.children]) if (!top.includes(old)) old.remove();
-    syncChildren(v.layers.top, top);
+    syncLayer(v.layers.top, top);
+    const resting = [];
+    for (const item of v.givenEls) if (!raised.has(item.g)) resting.push(item.g);
+    syncLayer(v.layers.labels, resting);
+    resting.length = 0;
+    for (const key of anns.keys()) { const g = v.anns.get(key); if (!raised.has(g)) resting.push(g); }
+    syncLayer(v.layers.anns, resting);
 
     // Element state: what has been computed on it so far, and whether it is the step's subject.
     const has = (id, q) => anns.has(`${id}|${q}`);
+    const gradientOn = (id) => (v.keysOf.get(id) || []).some((key) => { const a = anns.get(key); return a && a.anchor === id && a.kind === "gradient"; });
     for (const [id, g] of v.elements) {
+      if (!visit(id)) continue;
       const item = v.byId.get(id);
       g.classList.toggle("active", active.has(id));
       if (item.type === "node") {
         g.classList.toggle("computed", has(id, "h") || has(id, "e") || has(id, "E") || item.role === "input");
-        g.classList.toggle("has-delta", has(id, "delta") || has(id, "dEdh") || (item.role === "loss" && [...anns.values()].some((a) => a.quantity === "dedo" && a.for === id)));
+        // A dedo annotation is keyed by the output it is for.
+        g.classList.toggle("has-delta", has(id, "delta") || has(id, "dEdh") || (item.role === "loss" && has(id, "dedo")));
       } else {
-        const back = has(id, "grad") || has(id, "contribution") || [...anns.values()].some((a) => a.anchor === id && a.kind === "gradient");
+        const back = has(id, "grad") || has(id, "contribution") || gradientOn(id);
         const fwd = item.type === "edge" ? has(id, "product") || has(item.to, "a")
           : item.type === "bias" ? has(item.node, "a") : has(item.to, item.to === "E" ? "E" : "e");
         g.classList.toggle("carried", fwd);
@@ -260,18 +358,20 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       }
     }
     for (const item of v.givenEls) {
+      if (!visit(item.anchor)) continue;
       item.g.classList.toggle("superseded", has(item.anchor, "new"));
       item.g.classList.toggle("current", active.has(item.anchor));
     }
     v.svg.classList.toggle("has-active", active.size > 0);
-    v.svg.dataset.phase = step.phase;
-    container.dataset.stepId = step.id;
-    container.dataset.stepIndex = String(index + 1);
-    container.dataset.phase = step.phase;
+    setAttr(v.svg, "data-phase", step.phase);
+    setAttr(container, "data-step-id", step.id);
+    setAttr(container, "data-step-index", String(index + 1));
+    setAttr(container, "data-phase", step.phase);
 
     if (!reduced && v.lastIndex !== null && v.lastIndex !== index) pulse(trace, step);
     v.lastIndex = index;
-    applyHover();
+    v.shown = { index, anns, active };
+    if (hovered !== null) for (const g of fresh) g.classList.toggle("hover", g.lastChild.getAttribute("data-for") === hovered);
   }
 
   // A dot travels along each of the step's edges: forward from source to target, backward the

@@ -2,8 +2,9 @@
 // the gradient-check table, all drawn from (trace, index) alone so seeking gives the same picture.
 //
 // `index` is the 0-based position of the current step in trace.steps (the page's step k is
-// index + 1). Rows of the two tables are built once per trace and only shown/hidden per step:
-// a 10-layer network has thousands of steps and re-rendering MathML on every tick would stutter.
+// index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
+// only shown, hidden or moved per step: a 10-layer network has thousands of steps and
+// re-rendering MathML on every tick would stutter.
 import { fillStep, fmt, graphLookup, latexToText, mathString, renderMath } from "./formula.js";
 import { layouts } from "./mathfit.js";
 
@@ -63,6 +64,10 @@ function valueEntries(trace, lookup) {
   return entries;
 }
 
+// The values table shows the newest VALUE_ROWS values reached, newest first: a 10x16 network
+// computes thousands, and a table of thousands of rows costs a full re-layout on every step.
+const VALUE_ROWS = 60;
+
 function buildValues(container, trace, lookup) {
   container.replaceChildren();
   // The card's summary already titles the table; the label keeps it named for screen readers.
@@ -72,19 +77,38 @@ function buildValues(container, trace, lookup) {
   table.append(el("thead"));
   table.tHead.append(head);
   const body = el("tbody");
-  const rows = valueEntries(trace, lookup).reverse().map((e) => {
-    const tr = el("tr", {
-      "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phase,
-      class: `phase-${e.phase}`, hidden: "",
-    });
-    tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol),
-      el("td", { class: "num" }, fmt(e.value)), el("td", {}, e.phase));
-    body.append(tr);
-    return { tr, index: e.index };
-  });
   table.append(body);
   container.append(table);
-  return rows;
+  const entries = valueEntries(trace, lookup);
+  const rows = new Map(); // entry position -> its <tr>, made when first shown
+  const rowOf = (n) => {
+    if (!rows.has(n)) {
+      const e = entries[n];
+      const tr = el("tr", { "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phase, class: `phase-${e.phase}` });
+      tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol),
+        el("td", { class: "num" }, fmt(e.value)), el("td", {}, e.phase));
+      rows.set(n, tr);
+    }
+    return rows.get(n);
+  };
+  // The rows for step index i: the newest values with step <= i (entries are in step order).
+  return function show(i) {
+    let end = 0, lo = 0, hi = entries.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (entries[mid].index <= i) lo = mid + 1; else hi = mid; }
+    end = lo;
+    const wanted = [];
+    for (let n = end - 1; n >= 0 && wanted.length < VALUE_ROWS; n--) {
+      const tr = rowOf(n);
+      tr.classList.toggle("is-current", entries[n].index === i);
+      wanted.push(tr);
+    }
+    let at = body.firstChild;
+    for (const tr of wanted) {
+      if (tr === at) at = at.nextSibling;
+      else body.insertBefore(tr, at);
+    }
+    while (at) { const next = at.nextSibling; at.remove(); at = next; }
+  };
 }
 
 function buildCheck(container, trace, lookup) {
@@ -124,6 +148,9 @@ function buildCheck(container, trace, lookup) {
 }
 
 function showCheckRow(row, reached) {
+  // Rewriting thousands of unchanged cells every step would re-lay out the whole table.
+  if (row.reached === reached) return;
+  row.reached = reached;
   row.tr.classList.toggle("is-reached", reached);
   row.values.forEach((v, n) => { row.cells[n].textContent = reached ? fmt(v) : DASH; });
   const re = row.values[3];
@@ -151,12 +178,20 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   let shownFormula = null; // {latex, kind}
   let fittedWidth = 0;
   const fits = () => formulaMath.clientWidth === 0 || formulaMath.scrollWidth <= formulaMath.clientWidth + 1;
+  // Typeset lines are kept per LaTeX string (a formula recurs as often as its step is shown)
+  // and cloned: temml is the slow part of a step.
+  const lineCache = new Map();
+  function line(latex) {
+    if (!lineCache.has(latex)) {
+      if (lineCache.size > 400) lineCache.clear(); // bounded: a 10x16 trace has thousands of formulas
+      const node = el("div", { class: "formula-line" });
+      renderMath(latex, node);
+      lineCache.set(latex, node);
+    }
+    return lineCache.get(latex).cloneNode(true);
+  }
   function draw(blocks) {
-    formulaMath.replaceChildren(...blocks.map((latex) => {
-      const line = el("div", { class: "formula-line" });
-      renderMath(latex, line);
-      return line;
-    }));
+    formulaMath.replaceChildren(...blocks.map(line));
   }
   function fitFormula() {
     if (!shownFormula) return;
@@ -172,7 +207,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   }
   new ResizeObserver(() => { if (formulaMath.clientWidth !== fittedWidth) fitFormula(); }).observe(formula);
 
-  let built = null; // {trace, lookup, valueRows, checkRows}
+  let built = null; // {trace, lookup, showValues, checkRows}
   let highlighted = null;
 
   function ensureBuilt(trace) {
@@ -180,7 +215,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     const lookup = graphLookup(trace.graph);
     built = {
       trace, lookup,
-      valueRows: values ? buildValues(values, trace, lookup) : [],
+      showValues: values ? buildValues(values, trace, lookup) : () => {},
       checkRows: checkTable ? buildCheck(checkTable, trace, lookup) : [],
     };
     return built;
@@ -215,7 +250,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   }
 
   function render(trace, index) {
-    const { lookup, valueRows, checkRows } = ensureBuilt(trace);
+    const { lookup, showValues, checkRows } = ensureBuilt(trace);
     const i = Math.max(0, Math.min(index, trace.steps.length - 1));
     const step = trace.steps[i];
     const { formula: latex, narration: text } = fillStep(trace, step);
@@ -231,10 +266,8 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     formula.dataset.stepId = step.id;
     renderChips(step, lookup);
 
-    for (const row of valueRows) {
-      row.tr.hidden = row.index > i;
-      row.tr.classList.toggle("is-current", row.index === i);
-    }
+    showValues(i);
+    // Only rows whose state changes are written: each write dirties the table's layout.
     for (const row of checkRows) {
       showCheckRow(row, row.index <= i);
       row.tr.classList.toggle("is-current", row.index === i);
