@@ -43,13 +43,13 @@ def trace_from_body(raw: bytes) -> dict:
 
 
 @lru_cache(maxsize=32)
-def _answer(raw: bytes) -> tuple[int, str]:
+def _answer(raw: bytes) -> tuple[int, bytes]:
     """(status, JSON text) for a body. The trace is a pure function of the body, so a hall
     of students opening the same worked example is answered from memory after the first."""
     try:
-        return 200, json.dumps(trace_from_body(raw), separators=(",", ":"), allow_nan=False)
+        return 200, json.dumps(trace_from_body(raw), separators=(",", ":"), allow_nan=False).encode()
     except SpecError as exc:
-        return 400, json.dumps({"error": exc.message, "field": exc.field})
+        return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()
 
 
 @bp.post("/trace")
