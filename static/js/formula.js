@@ -153,7 +153,9 @@ export function prettyNumbers(latex) {
   return latex.replace(/(\d(?:\.\d+)?)e([+-]\d+)/g, (_, mant, exp) => `${mant} \\times 10^{${Number(exp)}}`);
 }
 
-const OPTIONS = { throwOnError: false };
+// trust: false (temml's default, spelled out) keeps \href, \class and raw HTML out, and temml
+// escapes all text, so its MathML markup is safe to insert even though formulas are data.
+const OPTIONS = { throwOnError: false, trust: false };
 
 /** Render LaTeX into `element` as MathML (replacing its content). */
 export function renderMath(latex, element) {
