@@ -259,6 +259,8 @@ async function start() {
   setupPresenter(app);
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
+  // Every control is wired from here on (tests and scripts wait for this before clicking).
+  body.dataset.ready = "true";
 }
 
 start();

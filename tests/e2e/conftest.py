@@ -137,6 +137,8 @@ class Explainer:
         self.page.goto(self.base_url + "/" + (f"#step={step}" if step else ""))
         expect(self.graph.locator("svg").first).to_be_visible()
         self.expect_step(step or 1)
+        # Feature buttons exist in the HTML before their modules wire them up.
+        expect(self.page.locator("body[data-ready=true]")).to_be_attached()
         return self
 
     def expect_step(self, k):

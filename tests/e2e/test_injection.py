@@ -21,6 +21,12 @@ def b64url(text):
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
+def open_page(page, url):
+    page.goto(url)
+    # The buttons are in the HTML before the modules wire them: wait until the page is ready.
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+
+
 def assert_nothing_ran(page):
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.querySelectorAll('img[src=x], script:not([src]), svg[onload]').length") == 0
@@ -38,7 +44,7 @@ def guarded(calm_page):
 @pytest.mark.parametrize("field", ["weight-w2-0-0", "input-0", "target-1", "epsilon", "learning-rate"])
 def test_editor_fields(guarded, live_server, field, payload):
     page = guarded
-    page.goto(live_server + "/")
+    open_page(page, live_server + "/")
     box = page.get_by_test_id(field)
     box.fill(payload)
     box.press("Tab")
@@ -56,7 +62,7 @@ def test_url_hash(guarded, live_server, payload):
     for fragment in (f"#step={payload}", f"#preset={payload}", f"#mode={payload}", f"#{payload}",
                      f"#spec={b64url(json.dumps(spec))}"):
         page.goto("about:blank")
-        page.goto(f"{live_server}/{fragment}")
+        open_page(page, f"{live_server}/{fragment}")
         expect(page.locator("[data-testid=graph] svg [data-node-id]").first).to_be_attached()
         assert_nothing_ran(page)
     # The server's message for the tampered spec quotes the payload, and the page shows it as text.
@@ -67,7 +73,7 @@ def test_url_hash(guarded, live_server, payload):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_imported_spec(guarded, live_server, payload):
     page = guarded
-    page.goto(live_server + "/")
+    open_page(page, live_server + "/")
     page.get_by_test_id("import-spec").click()
     text = json.dumps({"layers": [1, 1, 2], "weights": None, "seed": 1, "inputs": [3], "targets": [2, 1],
                        "loss": payload})

@@ -32,6 +32,7 @@ def watch_errors(page):
 def open_link(page, url):
     page.goto(url)
     expect(page.get_by_test_id("graph").locator("svg [data-node-id]").first).to_be_attached()
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
 
 
 def test_link_restores_step_and_edited_network_in_a_new_context(Explainer, new_page, live_server, api, worked_spec):
