@@ -6,19 +6,13 @@ import { createGraph } from "./graph.js";
 import { fillStep, renderMath } from "./formula.js";
 import { layouts } from "./mathfit.js";
 import { decodeHash, encodeHash } from "./urlstate.js";
+import { el } from "./dom.js";
 
 // Graphs are drawn per step up to this many steps; past it the page would take too long to build.
 const MAX_GRAPHS = 200;
 const GRAPH_SIZE = { width: 480, height: 320 };
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function say(message) {
   const status = $("handout-status");

@@ -7,6 +7,7 @@
 // re-rendering MathML on every tick would stutter.
 import { fillStep, fmt, graphLookup, latexToText, mathString, renderMath } from "./formula.js";
 import { layouts } from "./mathfit.js";
+import { el } from "./dom.js";
 
 const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
 const DASH = "—";
@@ -16,13 +17,6 @@ const mathCache = new Map();
 function math(latex) {
   if (!mathCache.has(latex)) mathCache.set(latex, mathString(latex));
   return mathCache.get(latex);
-}
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function mathCell(tag, latex, attrs) {

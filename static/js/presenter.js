@@ -4,17 +4,11 @@
 // The presenter keeps notes: the step's narration and formula, the next step, a clock.
 import { fillStep, renderMath } from "./formula.js";
 import { layouts } from "./mathfit.js";
+import { el } from "./dom.js";
 
 const CHANNEL = "backprop-explainer";
 const randomId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).slice(0, 12);
 const json = (x) => JSON.stringify(x ?? null);
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function clock(ms) {
   const s = Math.max(0, Math.floor(ms / 1000));

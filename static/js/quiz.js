@@ -4,6 +4,7 @@
 import { fillLatex, fmt, latexToText, renderMath } from "./formula.js";
 import { collectAnnotations, indexGraph } from "./annotations.js";
 import { layouts } from "./mathfit.js";
+import { el } from "./dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 // A number is right within 2 % of the value, and never stricter than 1e-3 (so 0 can be typed).
@@ -24,13 +25,6 @@ export function grade(answer, value) {
   const n = text === "" ? NaN : Number(text.replace(",", "."));
   if (!Number.isFinite(n)) return { valid: false, kind: null, correct: false };
   return { valid: true, kind: "number", correct: Math.abs(n - value) <= Math.max(ABS_TOL, REL_TOL * Math.abs(value)) };
-}
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function buildCard() {

@@ -1,13 +1,7 @@
 // The walkthrough as a plain table, for screen readers and for reading it all at once: one row
 // per step (k, phase, quantity, value, narration), the current step marked aria-current="step".
 import { fillStep, fmt, latexToText } from "./formula.js";
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from "./dom.js";
 
 const HIDDEN = "?";
 

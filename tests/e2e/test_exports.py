@@ -97,6 +97,7 @@ def reopen_default(ui):
     ui.page.goto("about:blank")
     ui.page.goto(ui.base_url + "/")
     expect(ui.page.get_by_test_id("weight-w2-1-0")).to_have_value("0.1")
+    expect(ui.page.locator("body[data-ready=true]")).to_be_attached()  # the import button is wired
 
 
 def test_spec_json_reimports_by_file(ui, tmp_path, api):
