@@ -5,7 +5,7 @@ import numpy as np
 
 from .engine.activations import ACTIVATIONS
 from .engine.losses import LOSSES
-from .engine.network import LayerActivation, NetworkSpec
+from .engine.network import LayerActivation, NetworkSpec, compute_forward
 
 MAX_LAYERS, MIN_LAYERS = 10, 2
 MAX_NEURONS = 16
@@ -188,11 +188,11 @@ def _matrices_1d(value, layers):
     return tuple(_vector(b, f"biases[{l}]", layers[l + 1]) for l, b in enumerate(value))
 
 
-def check_outputs(spec: NetworkSpec, outputs) -> None:
+def check_outputs(spec: NetworkSpec) -> None:
     """Binary cross-entropy is only defined for outputs strictly between 0 and 1."""
     if spec.loss != "bce":
-        return
-    for k, o in enumerate(outputs):
+        return  # no forward pass spent on the other losses
+    for k, o in enumerate(compute_forward(spec)):
         if not (0.0 < o < 1.0):
             raise SpecError("loss", f"binary cross-entropy needs every output strictly between 0 and 1, but "
                             f"output o_{k + 1} is {o:.9g}; use a sigmoid output layer or another loss")
