@@ -64,9 +64,11 @@ export function collectAnnotations(trace, index, byId) {
 // but keeps its place: Map order is first insertion, so stacks and layers read the same).
 export function stepAnnotations(trace, i, byId) {
   const out = [];
-  const add = (step, forId, anchor, kind, quantity, value, caption) => {
+  // longCaption: what a line reads away from its element (in a callout or a tip), where a bare
+  // "fwd" would not say whose it is.
+  const add = (step, forId, anchor, kind, quantity, value, caption, longCaption = null) => {
     const key = `${forId}|${quantity}`;
-    out.push({ key, for: forId, anchor, kind, quantity, value, caption, order: orderOf(quantity), step });
+    out.push({ key, for: forId, anchor, kind, quantity, value, caption, longCaption, order: orderOf(quantity), step });
   };
   {
     const s = trace.steps[i];
@@ -125,9 +127,10 @@ export function stepAnnotations(trace, i, byId) {
         break;
       case "grad_check":
         for (const [el, , fd, cd, re] of s.rows || []) {
-          add(i, el, el, "check", "fd", fd, "\\text{fwd}");
-          add(i, el, el, "check", "cd", cd, "\\text{central}");
-          add(i, el, el, "check", "re", re, "\\text{rel. err}");
+          const p = sym(byId, el);
+          add(i, el, el, "check", "fd", fd, "\\text{fwd}", `\\text{fwd}(${p})`);
+          add(i, el, el, "check", "cd", cd, "\\text{central}", `\\text{central}(${p})`);
+          add(i, el, el, "check", "re", re, "\\text{rel. err}", `\\text{rel. err}(${p})`);
         }
         // Per-output forward differences; an element reached by one output only would just repeat fd.
         const perElement = new Map();
@@ -135,7 +138,7 @@ export function stepAnnotations(trace, i, byId) {
         for (const [symbol, value, el] of s.terms || []) {
           if (perElement.get(el) < 2) continue;
           const k = symbol.match(/e_\{(\d+)\}/)?.[1] ?? "1";
-          add(i, el, el, "check", `fd-e${k}`, value, `\\text{fwd } e_{${k}}`);
+          add(i, el, el, "check", `fd-e${k}`, value, `\\text{fwd } e_{${k}}`, `\\text{fwd } e_{${k}}(${sym(byId, el)})`);
         }
         break;
       case "update":

@@ -1,6 +1,6 @@
 // Pure layout: the trace's graph + a viewport size -> coordinates and sizes. No DOM.
 // Columns are the network's layers left to right, then the loss terms e_k, then the total.
-// Sizes shrink with density so a 10x16 network fits, but never below a legible floor.
+// Sizes shrink with density so a 10x16 network fits, but type never goes below its floor.
 
 const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 
@@ -8,11 +8,35 @@ const clamp = (x, lo, hi) => Math.min(hi, Math.max(lo, x));
 // the loss columns hold one node each per output, so they need less room.
 const GAP = { network: 1, loss: 0.75, total: 0.6 };
 
-// options.lecture: projector sizes (lecture mode): bigger neurons and type. The values' type is
-// sized for a 1920x1080 projector, where the graph gets about 1880x650 px and values are 30 px
-// (the current step's never smaller); on a smaller screen it shrinks with the graph.
-const lectureFont = (width, height) => clamp(Math.min(width / 62, height / 21), 16, 30);
+// Type of the value labels, in px. Normally 16 px at rest and 18 px for the current step, never
+// below 16. Lecture mode sizes the type for a 1920x1080 projector, where the graph gets about
+// 1870x650 px: 30 px for the current step, 28 at rest, never below 24; a smaller window scales
+// all three down with the graph, to no less than 16 px.
+export const TYPE = {
+  normal: { rest: 16, active: 18, floor: 16 },
+  lectureFull: { rest: 28, active: 30, floor: 24 },
+  lectureMin: 16,
+};
 
+export function labelFonts(viewport, { lecture = false } = {}) {
+  if (!lecture) return { ...TYPE.normal };
+  const { rest, active, floor } = TYPE.lectureFull;
+  const scale = clamp(Math.min(viewport.width / 1870, viewport.height / 650), 0, 1);
+  const at = (px) => Math.max(TYPE.lectureMin, px * scale);
+  return { rest: at(rest), active: at(active), floor: at(floor) };
+}
+
+/** Whether only the current step is labelled: a graph walked neuron by neuron, or too big to label. */
+export function isDense(graph, granularity) {
+  const rows = Math.max(...graph.layers.map((l) => l.size));
+  return granularity === "neuron" || rows > 6 || graph.layers.length > 6;
+}
+
+/**
+ * graph: the trace's graph; viewport: {width, height} of the picture;
+ * options: {lecture, dense, reserve: {left, right}, band: px of height kept free at the bottom
+ * for the current neuron's callout (dense graphs)}.
+ */
 export function computeLayout(graph, viewport, options = {}) {
   const lecture = !!options.lecture;
   const width = Math.max(480, viewport.width);
@@ -22,35 +46,31 @@ export function computeLayout(graph, viewport, options = {}) {
     (columns[node.layer] ||= []).push(node);
   }
   const maxRows = Math.max(...columns.map((c) => c.length));
-  const nNet = graph.layers.length;
-  const dense = maxRows > 6 || nNet > 6;
-  // Room on the sides for node annotations and the first/last labels.
-  const marginX = clamp(width * 0.07, 48, 120);
-  const marginY = clamp(height * 0.08, 36, 80);
+  const dense = options.dense ?? (maxRows > 6 || graph.layers.length > 6);
+  const reserve = options.reserve || {};
+  const band = options.band || 0;
+  // Room on the sides for the first and last columns' labels (the inputs', the total's).
+  const marginLeft = Math.max(clamp(width * 0.04, 24, 80), reserve.left || 0);
+  const marginRight = Math.max(clamp(width * 0.04, 24, 80), reserve.right || 0);
+  const marginY = clamp(height * 0.08, 30, 80);
 
   const gaps = columns.map((col, l) => (l === 0 ? 0 : GAP[col[0].role === "loss" ? "loss" : col[0].role === "total" ? "total" : "network"]));
   const gapSum = gaps.reduce((a, b) => a + b, 0);
-  const unit = (width - 2 * marginX) / Math.max(gapSum, 1);
+  const unit = (width - marginLeft - marginRight) / Math.max(gapSum, 1);
   const colGap = unit; // the gap between two network layers
   const xs = [];
-  let x = marginX;
+  let x = marginLeft;
   columns.forEach((_, l) => { x += gaps[l] * unit; xs.push(x); });
 
   // One vertical pitch for every column so equal-sized layers line up, capped so a
   // two-neuron layer is not pushed to the very edges of a tall viewport.
-  const usable = height - 2 * marginY;
+  const top = marginY;
+  const bottom = height - band - marginY;
+  const usable = Math.max(bottom - top, 40);
   const pitch = Math.min(usable / Math.max(maxRows, 1), height * 0.42);
-  const r = clamp(Math.min(pitch * 0.3, colGap * 0.16), 7, lecture ? 44 : 26);
+  const r = clamp(Math.min(pitch * 0.28, colGap * 0.15), 7, lecture ? 44 : 26);
   const font = clamp(r * 0.72, 9, lecture ? 32 : 19);
-  // Annotation text: large for the worked example, small (but legible) when dense.
-  const big = lectureFont(width, height);
-  // In lecture mode the type follows the room between rows, so a four-neuron layer stays readable.
-  const annFont = lecture
-    ? clamp(Math.min(pitch * 0.11, colGap * 0.07), dense ? 13 : 16, big)
-    : clamp(Math.min(pitch * 0.26, colGap * 0.1), 10.5, 15);
-  // The current step's labels never go below this, however dense the graph.
-  const activeFloor = lecture ? clamp(pitch * 0.16, 16, big) : 13;
-  const cy = height / 2;
+  const cy = (top + bottom) / 2;
 
   const nodes = {};
   columns.forEach((col, l) => {
@@ -63,14 +83,10 @@ export function computeLayout(graph, viewport, options = {}) {
   const tagFont = font * 0.8;
   for (const b of graph.biases || []) {
     const n = nodes[b.node];
-    const chars = 1 + String(b.symbol).replace(/[_{}\\]/g, "").length;
+    const chars = 1 + String(b.symbol).replace(/[_{}\\,]/g, "").length;
     const w = chars * tagFont * 0.55 + 8, h = tagFont * 1.45;
     biases[b.id] = { x: n.x, y: n.y - r - h / 2 - 1, w, h };
   }
-  return { width, height, nodes, biases, r, font, annFont, activeFloor, lineHeight: annFont * 1.3, pitch, colGap, dense, cy, lecture };
-}
-
-// A point at fraction t along the edge from a to b.
-export function along(a, b, t) {
-  return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+  const bandBox = band ? { x0: 0, y0: height - band, x1: width, y1: height } : null;
+  return { width, height, nodes, biases, r, font, pitch, colGap, dense, cy, lecture, band: bandBox };
 }

@@ -1,0 +1,139 @@
+// Pure: a step's label blocks (labels.js) -> where each line of each block is drawn. Measures the
+// blocks with the given measurer, places them with placer.js and decides the type size:
+//   1. the current step's blocks at the active size, shrinking step by step to the floor;
+//   2. if they still do not fit, one callout card holding all of them, in columns if need be;
+//   3. the resting labels at the resting size, a group at a time (a layer's weights, a layer's
+//      neurons ...), each group shown whole or not at all; what does not fit is left to hover.
+// Dense graphs put the current edges' values in the callout band the layout keeps free.
+import { placeLabels } from "./placer.js";
+
+const SHRINK = 0.92; // each retry of the current step's blocks is this much smaller
+const EQ_GAP = 3; // px between the caption's "=" and the value (graph.js draws at ±EQ_GAP)
+
+/** Sizes of one line of text at px: {ascent, descent, lead, pad}. */
+function metrics(measure, px) {
+  const { ascent, descent } = measure.line(px);
+  return { ascent, descent, lead: px * 0.14, pad: Math.max(3, px * 0.22) };
+}
+
+/** Width of the caption and value columns of some lines at px. */
+function columns(lines, texts, measure, px, inCallout = false) {
+  let cap = 0, val = 0;
+  for (const line of lines) {
+    const t = texts(line, inCallout);
+    cap = Math.max(cap, t.caption === null ? 0 : measure.caption(t.caption, px));
+    val = Math.max(val, measure.value(t.value, px));
+  }
+  return { cap, val };
+}
+
+/** A single-column block of lines: its size and, once placed at (x0, y0), each line's origin. */
+function stackBlock(id, lines, texts, measure, px) {
+  const m = metrics(measure, px);
+  const { cap, val } = columns(lines, texts, measure, px);
+  const n = lines.length;
+  const w = 2 * m.pad + cap + val + 2 * EQ_GAP;
+  const h = 2 * m.pad + n * (m.ascent + m.descent) + (n - 1) * m.lead;
+  const origins = (x0, y0) => lines.map((line, i) => ({
+    ...line, x: x0 + m.pad + cap + EQ_GAP, y: y0 + m.pad + m.ascent + i * (m.ascent + m.descent + m.lead),
+  }));
+  return { id, w, h, px, origins };
+}
+
+/**
+ * A callout: lines in as many columns as the height allows (maxH), at most maxW wide; lines that
+ * do not fit are counted in a last "+ n more" line (`more`).
+ */
+function calloutBlock(id, lines, texts, measure, px, maxW, maxH) {
+  const m = metrics(measure, px);
+  const { cap, val } = columns(lines, texts, measure, px, true);
+  const colW = cap + val + 2 * EQ_GAP;
+  const colGap = px * 1.2;
+  const adv = m.ascent + m.descent + m.lead;
+  const rows = Math.max(1, Math.floor((maxH - 2 * m.pad + m.lead) / adv));
+  const maxCols = Math.max(1, Math.floor((maxW - 2 * m.pad + colGap) / (colW + colGap)));
+  let shown = lines.length, more = 0;
+  if (Math.ceil(lines.length / rows) > maxCols) {
+    shown = rows * maxCols - 1;
+    more = lines.length - shown;
+  }
+  const cells = shown + (more ? 1 : 0);
+  const rowsUsed = Math.min(rows, cells);
+  const cols = Math.ceil(cells / rowsUsed);
+  const w = 2 * m.pad + cols * colW + (cols - 1) * colGap;
+  const h = 2 * m.pad + rowsUsed * (m.ascent + m.descent) + (rowsUsed - 1) * m.lead;
+  const at = (x0, y0, i) => ({
+    x: x0 + m.pad + Math.floor(i / rowsUsed) * (colW + colGap) + cap + EQ_GAP,
+    y: y0 + m.pad + m.ascent + (i % rowsUsed) * adv,
+  });
+  const origins = (x0, y0) => lines.slice(0, shown).map((line, i) => ({ ...line, ...at(x0, y0, i) }));
+  const moreAt = more ? (x0, y0) => ({ count: more, ...at(x0, y0, shown) }) : null;
+  return { id, w, h, px, origins, moreAt };
+}
+
+/**
+ * plan: labelBlocks(...) output; texts(line) -> {caption (LaTeX or null), value (text)};
+ * measure: measure.js measurer; fonts: {rest, active, floor};
+ * scene: {bounds, circles, obstacles, anchors: Map(anchor id -> placer anchor), groupOf(anchor id)
+ *         -> {id, rank}, band: region | null, home: placer anchor of the step's main element}
+ * -> {blocks: [{id, active, px, box, leader, lines: [{...line, x, y}], more}], dropped: [anchor ids]}
+ * where (x, y) is a line's "=" point on its baseline.
+ */
+export function arrangeStep({ plan, texts, measure, fonts, scene }) {
+  const base = { bounds: scene.bounds, circles: scene.circles, margin: scene.margin ?? 3, gap: scene.gap ?? 4 };
+  const out = [];
+  const placedBoxes = [...scene.obstacles];
+  const placedLeaders = [];
+  const keep = (result, built, active) => {
+    for (const b of built) {
+      const spot = result.spots.get(b.id);
+      if (!spot) continue;
+      placedBoxes.push({ x0: spot.x0, y0: spot.y0, x1: spot.x1, y1: spot.y1 });
+      if (spot.leader) placedLeaders.push(spot.leader);
+      out.push({ id: b.id, active, px: b.px, box: spot, leader: spot.leader, lines: b.origins(spot.x0, spot.y0),
+        more: b.moreAt ? b.moreAt(spot.x0, spot.y0) : null });
+    }
+  };
+
+  // 1 + 2: the current step. Its blocks go first, so resting labels never push them away.
+  const current = plan.active;
+  const calloutLines = plan.callout ? plan.callout.lines : [];
+  let done = false;
+  if (current.length) {
+    for (let px = fonts.active; ; px *= SHRINK) {
+      const size = Math.max(px, fonts.floor);
+      const built = current.map((b) => ({ ...stackBlock(b.anchor, b.lines, texts, measure, size), anchor: scene.anchors.get(b.anchor), ownerCircle: b.anchor }));
+      const result = placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id: "active", blocks: built }] });
+      if (!result.failed.length) { keep(result, built, true); done = true; break; }
+      if (size <= fonts.floor) break;
+    }
+  }
+  if (!done && current.length) calloutLines.unshift(...current.flatMap((b) => b.lines));
+  if (calloutLines.length) {
+    const region = scene.band || scene.bounds;
+    const margin = base.margin;
+    const maxW = region.x1 - region.x0 - 2 * margin, maxH = region.y1 - region.y0 - 2 * margin;
+    let result = null, built = null;
+    for (let px = fonts.active; ; px *= SHRINK) {
+      const size = Math.max(px, fonts.floor);
+      built = [{ ...calloutBlock("callout", calloutLines, texts, measure, size, maxW, maxH),
+        anchor: scene.band ? { type: "region", ...scene.band } : scene.home, ownerCircle: scene.homeCircle }];
+      result = placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id: "callout", blocks: built }] });
+      if (!result.failed.length || size <= fonts.floor) break;
+    }
+    keep(result, built, true);
+  }
+
+  // 3: the resting labels, a group at a time, in the order of their groups' ranks.
+  const groups = new Map();
+  for (const b of plan.resting) {
+    const g = scene.groupOf(b.anchor);
+    if (!groups.has(g.id)) groups.set(g.id, { id: g.id, rank: g.rank, atomic: true, blocks: [] });
+    groups.get(g.id).blocks.push({ ...stackBlock(b.anchor, b.lines, texts, measure, fonts.rest), anchor: scene.anchors.get(b.anchor), ownerCircle: b.anchor });
+  }
+  const ordered = [...groups.values()].sort((p, q) => p.rank - q.rank);
+  const result = placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: ordered, scanFallback: false });
+  for (const g of ordered) keep(result, g.blocks, false);
+  const dropped = ordered.filter((g) => result.dropped.includes(g.id)).flatMap((g) => g.blocks.map((b) => b.id));
+  return { blocks: out, dropped };
+}

@@ -1,0 +1,118 @@
+// The graph's static SVG, built once per trace and size: arrow markers, the layers everything is
+// drawn in, one group per edge, bias tag and neuron carrying the engine's ids verbatim, and the
+// geometry the label placer works with (node circles, obstacles, an anchor per element).
+import { setSymbol, symbolText } from "./svgsym.js";
+
+export const SVG = "http://www.w3.org/2000/svg";
+
+export function make(name, attrs = {}, parent = null) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (parent) parent.append(el);
+  return el;
+}
+
+// Drawing order, bottom to top: labels never cover a node (the placer sees to that), so their
+// cards may sit above the nodes, and the pulses travel over everything.
+const LAYERS = ["edges", "biases", "nodes", "leaders", "plates", "labels", "anns", "pulses"];
+// Points along an edge its labels may sit at, best first; a dense graph keeps them near the source,
+// where its fan of edges is widest apart.
+const EDGE_TS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+// Slots tried around a node, best first, by its role: the loss and total columns sit at the right
+// of the picture, where a label below them has the most room.
+const NODE_ORDER = {
+  input: ["below", "above", "left", "below-left", "above-left", "right"],
+  total: ["below", "above", "right", "below-right", "above-right", "left"],
+};
+
+/**
+ * trace, layout -> {svg, layers, elements: Map(id -> <g>), geometry}
+ * handlers: {onHover(id | null), onEdgeClick(id)}
+ * measureTag(latex, px): width of a bias tag's text, so the tag is an honest obstacle.
+ */
+export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
+  const svg = make("svg", { viewBox: `0 0 ${layout.width} ${layout.height}`, role: "img",
+    "aria-label": "Network graph: inputs on the left, the loss on the right",
+    class: [layout.dense && "dense", layout.lecture && "lecture"].filter(Boolean).join(" ") });
+  svg.style.setProperty("--node-font", `${layout.font}px`);
+  const defs = make("defs", {}, svg);
+  for (const [id, cls] of [["arrow-fwd", "arrow-fwd"], ["arrow-back", "arrow-back"]]) {
+    const size = layout.lecture ? "20" : "9"; // thick projector edges need bigger heads
+    const m = make("marker", { id, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: size, markerHeight: size, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, defs);
+    make("path", { d: "M0,1 L9,5 L0,9 z", class: cls }, m);
+  }
+  const layers = {};
+  for (const name of LAYERS) layers[name] = make("g", { class: name }, svg);
+  const elements = new Map();
+  const anchors = new Map(); // element id -> placer anchor
+  const groups = new Map(); // element id -> {id, rank}: which resting group its labels join
+  const circles = [];
+  const obstacles = [];
+  const lastLayer = trace.graph.layers.length - 1;
+  const hover = (g, id) => {
+    g.addEventListener("pointerenter", () => onHover(id));
+    g.addEventListener("pointerleave", () => onHover(null));
+  };
+  const pos = (id) => layout.nodes[id];
+
+  const ts = EDGE_TS;
+  const edgeList = [...trace.graph.edges.map((e) => ({ ...e, loss: false })), ...trace.graph.loss_edges.map((e) => ({ ...e, loss: true }))];
+  const layerOf = new Map(trace.graph.nodes.map((n) => [n.id, n.layer]));
+  for (const e of edgeList) {
+    const a = pos(e.from), b = pos(e.to);
+    const g = make("g", { class: e.loss ? "edge loss-edge" : "edge", "data-edge-id": e.id }, layers.edges);
+    // Stop short of the circles so the arrowheads stay visible.
+    const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+    const ux = (b.x - a.x) / len, uy = (b.y - a.y) / len, r = layout.r + 2;
+    const x1 = a.x + ux * r, y1 = a.y + uy * r, x2 = b.x - ux * r, y2 = b.y - uy * r;
+    make("line", { x1, y1, x2, y2, class: "edge-hit" }, g);
+    make("line", { x1, y1, x2, y2, class: "edge-line", "marker-end": "url(#arrow-fwd)" }, g);
+    // The backward signal gets its own dashed line beside the forward one: direction and
+    // kind read from the dash and arrow, not only from the colour.
+    const off = 3.5;
+    make("line", { x1: x1 - uy * off, y1: y1 + ux * off, x2: x2 - uy * off, y2: y2 + ux * off, class: "edge-back", "marker-start": "url(#arrow-back)" }, g);
+    anchors.set(e.id, { type: "edge", a, b, ts: e.loss ? [0.5, 0.35, 0.65] : ts, onLine: true });
+    const layer = layerOf.get(e.to);
+    groups.set(e.id, e.loss ? { id: "loss-edges", rank: 3 } : { id: `edges-${layer}`, rank: 10 + layer });
+    elements.set(e.id, g);
+    hover(g, e.id);
+    if (!e.loss) g.addEventListener("click", () => onEdgeClick(e.id));
+    make("title", {}, g).textContent = e.loss ? `${e.from} → ${e.to}` : symbolText(e.symbol);
+  }
+  // A bias is a small "+b" tag sitting on its neuron: it reads as part of the neuron's sum
+  // without a box and a dotted line of its own competing with the weighted edges.
+  for (const b of trace.graph.biases || []) {
+    const p = layout.biases[b.id];
+    const g = make("g", { class: "bias", "data-bias-id": b.id }, layers.biases);
+    const textW = measureTag(`+${b.symbol}`, layout.font * 0.8);
+    const w = Math.max(p.w, textW + 8);
+    make("rect", { x: p.x - w / 2, y: p.y - p.h / 2, width: w, height: p.h, rx: p.h / 2, class: "bias-box" }, g);
+    const t = make("text", { x: p.x, y: p.y, class: "node-sym bias-sym" }, g);
+    setSymbol(t, `+${b.symbol}`);
+    make("title", {}, g).textContent = `bias ${symbolText(b.symbol)}`;
+    const box = { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y - p.h / 2, y1: p.y + p.h / 2 };
+    anchors.set(b.id, { type: "box", ...box, order: ["above", "above-right", "above-left", "right", "left"] });
+    groups.set(b.id, { id: `biases-${layerOf.get(b.node)}`, rank: 30 + layerOf.get(b.node) });
+    obstacles.push(box);
+    elements.set(b.id, g);
+    hover(g, b.id);
+  }
+  for (const n of trace.graph.nodes) {
+    const p = layout.nodes[n.id];
+    const g = make("g", { class: `node role-${n.role}`, "data-node-id": n.id, transform: `translate(${p.x} ${p.y})` }, layers.nodes);
+    const r = n.role === "total" ? layout.r * 1.1 : layout.r;
+    make("circle", { r, class: "node-circle" }, g);
+    const t = make("text", { class: "node-sym" }, g);
+    setSymbol(t, n.role === "total" ? "E" : n.symbol);
+    make("title", {}, g).textContent = symbolText(n.symbol);
+    circles.push({ id: n.id, x: p.x, y: p.y, r });
+    anchors.set(n.id, { type: "node", x: p.x, y: p.y, r, order: NODE_ORDER[n.role] });
+    // The loss and the total first: their labels are the point of the forward pass.
+    const rank = n.role === "total" ? 0 : n.role === "loss" ? 1 : n.layer === lastLayer ? 2 : 4 + n.layer;
+    groups.set(n.id, { id: n.role === "total" || n.role === "loss" ? n.role : `nodes-${n.layer}`, rank });
+    elements.set(n.id, g);
+    hover(g, n.id);
+  }
+  const bounds = { x0: 0, y0: 0, x1: layout.width, y1: layout.height };
+  return { svg, layers, elements, geometry: { bounds, circles, obstacles, anchors, groups } };
+}

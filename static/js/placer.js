@@ -1,0 +1,236 @@
+// Pure label placer: puts boxes of text into candidate slots around their node, along their
+// edge or beside their tag, so that no two boxes meet, no box touches a node circle and none
+// leaves the picture. Greedy over groups in priority order, first free slot wins, so the same
+// input always gives the same picture. No DOM: tests/js/placer.test.mjs runs it in Node.
+//
+// A slot further from its element than its first ring gets a leader line back to it, and a
+// leader may cross neither a placed box nor another node. A group marked `atomic` is placed
+// whole or not at all (a layer's weights all show, or none do, rather than a random few).
+
+const SQRT1_2 = Math.SQRT1_2;
+// Slots around a node, as unit directions from its centre, in the order they are tried.
+export const NODE_DIRS = {
+  below: [0, 1], above: [0, -1], right: [1, 0], left: [-1, 0],
+  "below-right": [SQRT1_2, SQRT1_2], "below-left": [-SQRT1_2, SQRT1_2],
+  "above-right": [SQRT1_2, -SQRT1_2], "above-left": [-SQRT1_2, -SQRT1_2],
+};
+const DEFAULT_NODE_ORDER = ["below", "above", "right", "left", "below-right", "above-right", "below-left", "above-left"];
+const DEFAULT_TS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+
+/** Box of width w and height h whose side faces the point (x, y) from direction (dx, dy) at distance d. */
+function boxFrom(x, y, dx, dy, d, w, h) {
+  // The box's centre sits so that its nearest side (or corner) is d away along the direction.
+  const cx = x + dx * d + Math.sign(Math.round(dx * 1e6)) * w / 2;
+  const cy = y + dy * d + Math.sign(Math.round(dy * 1e6)) * h / 2;
+  return { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2 };
+}
+
+function nearestPoint(box, x, y) {
+  return { x: Math.max(box.x0, Math.min(x, box.x1)), y: Math.max(box.y0, Math.min(y, box.y1)) };
+}
+
+function boxesMeet(a, b, m) {
+  return a.x0 < b.x1 + m && b.x0 < a.x1 + m && a.y0 < b.y1 + m && b.y0 < a.y1 + m;
+}
+
+function boxMeetsCircle(box, c, m) {
+  const p = nearestPoint(box, c.x, c.y);
+  return (p.x - c.x) ** 2 + (p.y - c.y) ** 2 < (c.r + m) ** 2;
+}
+
+// Liang–Barsky: does the segment p-q pass through the box?
+function segmentMeetsBox(p, q, box) {
+  let t0 = 0, t1 = 1;
+  const dx = q.x - p.x, dy = q.y - p.y;
+  const clip = (num, den) => {
+    if (den === 0) return num >= 0;
+    const t = num / den;
+    if (den > 0) { if (t < t0) return false; if (t < t1) t1 = t; } else { if (t > t1) return false; if (t > t0) t0 = t; }
+    return true;
+  };
+  return clip(p.x - box.x0, -dx) && clip(box.x1 - p.x, dx) && clip(p.y - box.y0, -dy) && clip(box.y1 - p.y, dy) && t0 <= t1;
+}
+
+function segmentMeetsCircle(p, q, c, m) {
+  const dx = q.x - p.x, dy = q.y - p.y;
+  const len2 = dx * dx + dy * dy || 1;
+  const t = Math.max(0, Math.min(1, ((c.x - p.x) * dx + (c.y - p.y) * dy) / len2));
+  return (p.x + t * dx - c.x) ** 2 + (p.y + t * dy - c.y) ** 2 < (c.r + m) ** 2;
+}
+
+/**
+ * Candidate boxes for one block, best first: [{box, from?}] where `from` is the point on the
+ * element a leader line starts at (absent when the box sits right by its element).
+ *
+ * block.anchor is one of
+ *   {type: "node", x, y, r, order?: [dir names]}        slots around a circle
+ *   {type: "edge", a: {x, y}, b: {x, y}, ts?: [t...]}    slots beside (then on) a segment
+ *   {type: "box", x0, y0, x1, y1, order?: [dir names]}   slots around a small box (a bias tag)
+ *   {type: "region", x0, y0, x1, y1}                      anywhere inside a reserved region
+ */
+export function* candidates(block, scene) {
+  const { w, h } = block;
+  const a = block.anchor;
+  const gap = scene.gap;
+  const rings = scene.rings;
+  const step = Math.max(h, 12);
+  if (a.type === "node" || a.type === "box") {
+    const order = a.order || DEFAULT_NODE_ORDER;
+    const cx = a.type === "node" ? a.x : (a.x0 + a.x1) / 2;
+    const cy = a.type === "node" ? a.y : (a.y0 + a.y1) / 2;
+    // How far the element reaches from its centre in a direction (a circle, or a box's half sizes).
+    const reach = (dx, dy) => (a.type === "node" ? a.r : Math.abs(dx) * (a.x1 - a.x0) / 2 + Math.abs(dy) * (a.y1 - a.y0) / 2);
+    for (let k = 0; k <= rings; k++) {
+      for (const name of order) {
+        const [dx, dy] = NODE_DIRS[name];
+        const d = reach(dx, dy) + gap + k * step;
+        const box = boxFrom(cx, cy, dx, dy, d, w, h);
+        yield k === 0 ? { box } : { box, from: { x: cx + dx * reach(dx, dy), y: cy + dy * reach(dx, dy) } };
+      }
+    }
+  } else if (a.type === "edge") {
+    const len = Math.hypot(a.b.x - a.a.x, a.b.y - a.a.y) || 1;
+    const ux = (a.b.x - a.a.x) / len, uy = (a.b.y - a.a.y) / len;
+    // The upper side first (screen y grows downwards); a vertical edge: the right side first.
+    let nx = -uy, ny = ux;
+    if (ny > 1e-9 || (Math.abs(ny) <= 1e-9 && nx < 0)) { nx = -nx; ny = -ny; }
+    const ts = a.ts || DEFAULT_TS;
+    for (let k = 0; k <= rings; k++) {
+      for (const t of ts) {
+        const p = { x: a.a.x + (a.b.x - a.a.x) * t, y: a.a.y + (a.b.y - a.a.y) * t };
+        for (const s of [1, -1]) {
+          const dx = s * nx, dy = s * ny;
+          const d = gap + k * step + Math.abs(dx) * w / 2 + Math.abs(dy) * h / 2;
+          const cx = p.x + dx * d, cy = p.y + dy * d;
+          const box = { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2 };
+          yield k === 0 ? { box } : { box, from: p };
+        }
+        // Right on the edge, covering it: the block's card reads as the edge's own label.
+        if (k === 0 && a.onLine) yield { box: { x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2 } };
+      }
+    }
+  } else if (a.type === "region") {
+    // Left to right, top to bottom in the region, on a grid a few pixels fine.
+    const sx = Math.max(4, Math.min(w, 24)), sy = Math.max(4, Math.min(h, 12));
+    for (let y = a.y0; y + h <= a.y1 + 1e-6; y += sy) {
+      for (let x = a.x0; x + w <= a.x1 + 1e-6; x += sx) yield { box: { x0: x, y0: y, x1: x + w, y1: y + h } };
+    }
+  }
+}
+
+// Every point a leader line may start from, and where on the picture the block would like to be.
+function home(block) {
+  const a = block.anchor;
+  if (a.type === "node") return { x: a.x, y: a.y, r: a.r };
+  if (a.type === "box") return { x: (a.x0 + a.x1) / 2, y: (a.y0 + a.y1) / 2, r: 0 };
+  if (a.type === "edge") {
+    const t = (a.ts || DEFAULT_TS)[0];
+    return { x: a.a.x + (a.b.x - a.a.x) * t, y: a.a.y + (a.b.y - a.a.y) * t, r: 0 };
+  }
+  return null;
+}
+
+/**
+ * Fallback when no slot near the element is free: the free spot of a coarse grid over the whole
+ * picture nearest to the element, joined to it by a leader line.
+ */
+function* scan(block, scene) {
+  const at = home(block);
+  if (!at) return;
+  const { w, h } = block;
+  const { bounds } = scene;
+  const sx = Math.max(8, h / 2), sy = Math.max(8, h / 2);
+  const spots = [];
+  for (let y = bounds.y0 + scene.margin; y + h <= bounds.y1 - scene.margin; y += sy) {
+    for (let x = bounds.x0 + scene.margin; x + w <= bounds.x1 - scene.margin; x += sx) {
+      const box = { x0: x, y0: y, x1: x + w, y1: y + h };
+      const p = nearestPoint(box, at.x, at.y);
+      spots.push({ box, d: Math.hypot(p.x - at.x, p.y - at.y) });
+    }
+  }
+  spots.sort((p, q) => p.d - q.d || p.box.y0 - q.box.y0 || p.box.x0 - q.box.x0);
+  for (const { box } of spots) {
+    const p = nearestPoint(box, at.x, at.y);
+    const len = Math.hypot(p.x - at.x, p.y - at.y) || 1;
+    yield { box, from: { x: at.x + (p.x - at.x) / len * at.r, y: at.y + (p.y - at.y) / len * at.r } };
+  }
+}
+
+/** A scene: what is already on the picture, and whether a box or a leader line fits in it. */
+function createScene({ bounds, circles, obstacles = [], segments = [], margin = 3, gap = 4, rings = 3 }) {
+  const boxes = obstacles.map((o) => ({ ...o }));
+  const leaders = segments.map((s) => ({ p: { x: s.x1, y: s.y1 }, q: { x: s.x2, y: s.y2 } }));
+  return {
+    bounds, circles, margin, gap, rings, boxes, leaders,
+    fits(box) {
+      const m = margin;
+      if (box.x0 < bounds.x0 + m || box.y0 < bounds.y0 + m || box.x1 > bounds.x1 - m || box.y1 > bounds.y1 - m) return false;
+      for (const c of circles) if (boxMeetsCircle(box, c, m)) return false;
+      for (const b of boxes) if (boxesMeet(box, b, m)) return false;
+      for (const l of leaders) if (segmentMeetsBox(l.p, l.q, box)) return false;
+      return true;
+    },
+    leaderFits(p, q, box, ownerCircle) {
+      for (const b of boxes) if (segmentMeetsBox(p, q, b)) return false;
+      for (const c of circles) if (c !== ownerCircle && segmentMeetsCircle(p, q, c, 1)) return false;
+      return true;
+    },
+  };
+}
+
+/**
+ * groups: [{id, atomic?, blocks: [{id, w, h, anchor, ownerCircle?: circle id}]}], best first;
+ * obstacles: boxes already on the picture; segments: leader lines already drawn ({x1, y1, x2, y2}).
+ * -> {spots: Map(block id -> {x0, y0, x1, y1, leader: null | {x1, y1, x2, y2}}),
+ *     dropped: [group ids placed not at all], failed: [block ids without a spot]}
+ */
+export function placeLabels({ bounds, circles, obstacles, segments, groups, margin, gap, rings, scanFallback = true }) {
+  const scene = createScene({ bounds, circles, obstacles, segments, margin, gap, rings });
+  const circleById = new Map(circles.map((c) => [c.id, c]));
+  const spots = new Map();
+  const dropped = [];
+  const failed = [];
+  for (const group of groups) {
+    const mark = { boxes: scene.boxes.length, leaders: scene.leaders.length, ids: [] };
+    let ok = true;
+    for (const block of group.blocks) {
+      const spot = placeOne(block, scene, circleById.get(block.ownerCircle), scanFallback && !group.atomic);
+      if (spot) {
+        spots.set(block.id, spot);
+        mark.ids.push(block.id);
+      } else {
+        failed.push(block.id);
+        ok = false;
+        if (group.atomic) break;
+      }
+    }
+    if (!ok && group.atomic) {
+      scene.boxes.length = mark.boxes;
+      scene.leaders.length = mark.leaders;
+      for (const id of mark.ids) spots.delete(id);
+      dropped.push(group.id);
+    }
+  }
+  return { spots, dropped, failed };
+}
+
+function placeOne(block, scene, ownerCircle, withScan) {
+  const tryAll = function* () {
+    yield* candidates(block, scene);
+    if (withScan) yield* scan(block, scene);
+  };
+  for (const cand of tryAll()) {
+    const { box } = cand;
+    if (!scene.fits(box)) continue;
+    let leader = null;
+    if (cand.from) {
+      const q = nearestPoint(box, cand.from.x, cand.from.y);
+      if (!scene.leaderFits(cand.from, q, box, ownerCircle)) continue;
+      leader = { x1: cand.from.x, y1: cand.from.y, x2: q.x, y2: q.y };
+      scene.leaders.push({ p: cand.from, q });
+    }
+    scene.boxes.push(box);
+    return { ...box, leader };
+  }
+  return null;
+}
