@@ -40,6 +40,8 @@ function stackBlock(id, lines, texts, measure, px) {
   return { id, w, h, px, origins };
 }
 
+export const moreText = (n) => `+ ${n} more`;
+
 /**
  * A callout: lines in as many columns as the height allows (maxH), at most maxW wide; lines that
  * do not fit are counted in a last "+ n more" line (`more`).
@@ -47,7 +49,8 @@ function stackBlock(id, lines, texts, measure, px) {
 function calloutBlock(id, lines, texts, measure, px, maxW, maxH) {
   const m = metrics(measure, px);
   const { cap, val } = columns(lines, texts, measure, px, true);
-  const colW = cap + val + 2 * EQ_GAP;
+  // The "+ n more" line must fit a column too (n has at most as many digits as the line count).
+  const colW = Math.max(cap + val + 2 * EQ_GAP, measure.value(moreText(lines.length), px));
   const colGap = px * 1.2;
   const adv = m.ascent + m.descent + m.lead;
   const rows = Math.max(1, Math.floor((maxH - 2 * m.pad + m.lead) / adv));
@@ -67,7 +70,8 @@ function calloutBlock(id, lines, texts, measure, px, maxW, maxH) {
     y: y0 + m.pad + m.ascent + (i % rowsUsed) * adv,
   });
   const origins = (x0, y0) => lines.slice(0, shown).map((line, i) => ({ ...line, ...at(x0, y0, i) }));
-  const moreAt = more ? (x0, y0) => ({ count: more, ...at(x0, y0, shown) }) : null;
+  // The "more" line starts at its column's left edge rather than at the "=" line.
+  const moreAt = more ? (x0, y0) => { const p = at(x0, y0, shown); return { text: moreText(more), x: p.x - cap - EQ_GAP, y: p.y }; } : null;
   return { id, w, h, px, origins, moreAt };
 }
 
@@ -117,7 +121,7 @@ export function arrangeStep({ plan, texts, measure, fonts, scene }) {
     for (let px = fonts.active; ; px *= SHRINK) {
       const size = Math.max(px, fonts.floor);
       built = [{ ...calloutBlock("callout", calloutLines, texts, measure, size, maxW, maxH),
-        anchor: scene.band ? { type: "region", ...scene.band } : scene.home, ownerCircle: scene.homeCircle }];
+        anchor: scene.band ? { type: "region", ...scene.band, prefer: scene.home.x } : scene.home, ownerCircle: scene.homeCircle }];
       result = placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id: "callout", blocks: built }] });
       if (!result.failed.length || size <= fonts.floor) break;
     }

@@ -173,7 +173,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       }
       if (block.more) {
         const more = make("text", { class: "callout-more", x: block.more.x.toFixed(1), y: block.more.y.toFixed(1), style: `font-size: ${block.px.toFixed(2)}px` });
-        more.textContent = `+ ${block.more.count} more in the values table`;
+        more.textContent = block.more.text;
         plates.push(more);
       }
       if (block.leader) {

@@ -84,11 +84,9 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
   for (const b of trace.graph.biases || []) {
     const p = layout.biases[b.id];
     const g = make("g", { class: "bias", "data-bias-id": b.id }, layers.biases);
-    const textW = measureTag(`+${b.symbol}`, layout.font * 0.8);
-    const w = Math.max(p.w, textW + 8);
+    const w = p.tagged ? Math.max(p.w, measureTag(`+${b.symbol}`, layout.font * 0.8) + 8) : p.w;
     make("rect", { x: p.x - w / 2, y: p.y - p.h / 2, width: w, height: p.h, rx: p.h / 2, class: "bias-box" }, g);
-    const t = make("text", { x: p.x, y: p.y, class: "node-sym bias-sym" }, g);
-    setSymbol(t, `+${b.symbol}`);
+    if (p.tagged) setSymbol(make("text", { x: p.x, y: p.y, class: "node-sym bias-sym" }, g), `+${b.symbol}`);
     make("title", {}, g).textContent = `bias ${symbolText(b.symbol)}`;
     const box = { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y - p.h / 2, y1: p.y + p.h / 2 };
     anchors.set(b.id, { type: "box", ...box, order: ["above", "above-right", "above-left", "right", "left"] });

@@ -15,6 +15,15 @@ const RESTING = {
   "loss-edge": new Set(["dedo"]),
 };
 
+// Which of an edge's lines of one step a dense callout keeps: the most telling one.
+const HEADLINE = ["new", "fd", "grad", "contribution", "product"];
+const headline = (lines) => [...lines].sort((p, q) => rankOf(p) - rankOf(q));
+const rankOf = (line) => {
+  const q = line.ref.split("|")[1] ?? "";
+  const n = HEADLINE.indexOf(q);
+  return n < 0 ? HEADLINE.length : n;
+};
+
 /** The label refs each element can ever show, in display order: given first, then by step. */
 export function linesByAnchor(givenAnchors, stepAnns) {
   const out = new Map();
@@ -61,7 +70,8 @@ export function labelBlocks({ anns, lines, active, byId, index, dense = false, h
     shown.push(...current);
     if (!shown.length) continue;
     const block = { anchor, type, lines: shown, active: on };
-    if (on && dense && type !== "node") calloutLines.push(...shown);
+    // In a dense graph's callout an edge gets one line: its headline value of this step.
+    if (on && dense && type !== "node") calloutLines.push(...headline(current).slice(0, 1));
     else if (on) activeBlocks.push(block);
     else if (!dense) resting.push(block);
   }

@@ -79,13 +79,18 @@ export function computeLayout(graph, viewport, options = {}) {
     });
   });
   // A bias is a small "+b" tag just above its neuron; its width follows the symbol's length.
+  // Where rows are too close for a tag between two neurons, it shrinks to a dot without text
+  // (named in its title and the hover tip), so it never covers the neuron above.
   const biases = {};
   const tagFont = font * 0.8;
+  const tagH = tagFont * 1.45;
+  const tagged = pitch >= 2 * r + tagH + 6;
   for (const b of graph.biases || []) {
     const n = nodes[b.node];
     const chars = 1 + String(b.symbol).replace(/[_{}\\,]/g, "").length;
-    const w = chars * tagFont * 0.55 + 8, h = tagFont * 1.45;
-    biases[b.id] = { x: n.x, y: n.y - r - h / 2 - 1, w, h };
+    const w = tagged ? chars * tagFont * 0.55 + 8 : Math.max(4, r * 0.5), h = tagged ? tagH : w;
+    biases[b.id] = tagged ? { x: n.x, y: n.y - r - h / 2 - 1, w, h, tagged }
+      : { x: n.x - r * 0.85, y: n.y - r * 0.85, w, h, tagged };
   }
   const bandBox = band ? { x0: 0, y0: height - band, x1: width, y1: height } : null;
   return { width, height, nodes, biases, r, font, pitch, colGap, dense, cy, lecture, band: bandBox };

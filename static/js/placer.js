@@ -66,7 +66,7 @@ function segmentMeetsCircle(p, q, c, m) {
  *   {type: "node", x, y, r, order?: [dir names]}        slots around a circle
  *   {type: "edge", a: {x, y}, b: {x, y}, ts?: [t...]}    slots beside (then on) a segment
  *   {type: "box", x0, y0, x1, y1, order?: [dir names]}   slots around a small box (a bias tag)
- *   {type: "region", x0, y0, x1, y1}                      anywhere inside a reserved region
+ *   {type: "region", x0, y0, x1, y1, prefer?: x}           anywhere inside a reserved region
  */
 export function* candidates(block, scene) {
   const { w, h } = block;
@@ -110,10 +110,16 @@ export function* candidates(block, scene) {
       }
     }
   } else if (a.type === "region") {
-    // Left to right, top to bottom in the region, on a grid a few pixels fine.
+    // Top to bottom in the region, on a grid a few pixels fine; in a row, closest first to the
+    // x the block would like to be centred on (under its neuron), else left to right.
     const sx = Math.max(4, Math.min(w, 24)), sy = Math.max(4, Math.min(h, 12));
-    for (let y = a.y0; y + h <= a.y1 + 1e-6; y += sy) {
-      for (let x = a.x0; x + w <= a.x1 + 1e-6; x += sx) yield { box: { x0: x, y0: y, x1: x + w, y1: y + h } };
+    const xs = [];
+    for (let x = a.x0 + scene.margin; x + w <= a.x1 - scene.margin + 1e-6; x += sx) xs.push(x);
+    const right = a.x1 - scene.margin - w;
+    if (right >= a.x0 + scene.margin && !xs.includes(right)) xs.push(right);
+    if (a.prefer !== undefined) xs.sort((p, q) => Math.abs(p + w / 2 - a.prefer) - Math.abs(q + w / 2 - a.prefer) || p - q);
+    for (let y = a.y0 + scene.margin; y + h <= a.y1 - scene.margin + 1e-6; y += sy) {
+      for (const x of xs) yield { box: { x0: x, y0: y, x1: x + w, y1: y + h } };
     }
   }
 }
