@@ -44,13 +44,17 @@ export function linesByAnchor(givenAnchors, stepAnns) {
  *   dense: only the current step is labelled (values of the rest on hover); the current edges'
  *          values go into one callout block instead of one block per edge
  *   hidden: the current step's values are masked (quiz)
+ *   stepAnns: the step's own annotations (lets a dense graph skip the elements it leaves bare)
  * -> {active: [block], callout: block | null, resting: [block]}, block = {anchor, type, lines}
  */
-export function labelBlocks({ anns, lines, active, byId, index, dense = false, hidden = false }) {
+export function labelBlocks({ anns, lines, active, byId, index, dense = false, hidden = false, stepAnns = null }) {
   const activeBlocks = [];
   const resting = [];
   const calloutLines = [];
-  for (const [anchor, entries] of lines) {
+  // A dense graph labels only what the step is about: no need to visit every element.
+  const anchors = dense && stepAnns ? [...new Set([...active, ...stepAnns.map((a) => a.anchor)])].filter((id) => lines.has(id)) : lines.keys();
+  for (const anchor of anchors) {
+    const entries = lines.get(anchor);
     const type = byId.get(anchor)?.type;
     if (!type) continue;
     const keep = RESTING[type] || new Set();

@@ -16,6 +16,9 @@ export const NODE_DIRS = {
 };
 const DEFAULT_NODE_ORDER = ["below", "above", "right", "left", "below-right", "above-right", "below-left", "above-left"];
 const DEFAULT_TS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
+// Spots a fallback scan may try before giving up (the caller then shrinks the type or gathers
+// the step into a callout): bounds the time of a step that cannot fit as it is.
+const SCAN_BUDGET = 800;
 
 /** Box of width w and height h whose side faces the point (x, y) from direction (dx, dy) at distance d. */
 function boxFrom(x, y, dx, dy, d, w, h) {
@@ -59,8 +62,9 @@ function segmentMeetsCircle(p, q, c, m) {
 }
 
 /**
- * Candidate boxes for one block, best first: [{box, from?}] where `from` is the point on the
- * element a leader line starts at (absent when the box sits right by its element).
+ * Offers the candidate boxes of one block to `visit(box, from)`, best first, until it returns
+ * true; `from` is the point on the element a leader line starts at (null when the box sits right
+ * by its element). Visitors rather than generators: this is the placer's hot loop.
  *
  * block.anchor is one of
  *   {type: "node", x, y, r, order?: [dir names]}        slots around a circle
@@ -68,7 +72,7 @@ function segmentMeetsCircle(p, q, c, m) {
  *   {type: "box", x0, y0, x1, y1, order?: [dir names]}   slots around a small box (a bias tag)
  *   {type: "region", x0, y0, x1, y1, prefer?: x}           anywhere inside a reserved region
  */
-export function* candidates(block, scene) {
+export function candidates(block, scene, visit) {
   const { w, h } = block;
   const a = block.anchor;
   const gap = scene.gap;
@@ -85,7 +89,7 @@ export function* candidates(block, scene) {
         const [dx, dy] = NODE_DIRS[name];
         const d = reach(dx, dy) + gap + k * step;
         const box = boxFrom(cx, cy, dx, dy, d, w, h);
-        yield k === 0 ? { box } : { box, from: { x: cx + dx * reach(dx, dy), y: cy + dy * reach(dx, dy) } };
+        if (visit(box, k === 0 ? null : { x: cx + dx * reach(dx, dy), y: cy + dy * reach(dx, dy) })) return true;
       }
     }
   } else if (a.type === "edge") {
@@ -103,10 +107,10 @@ export function* candidates(block, scene) {
           const d = gap + k * step + Math.abs(dx) * w / 2 + Math.abs(dy) * h / 2;
           const cx = p.x + dx * d, cy = p.y + dy * d;
           const box = { x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2 };
-          yield k === 0 ? { box } : { box, from: p };
+          if (visit(box, k === 0 ? null : p)) return true;
         }
         // Right on the edge, covering it: the block's card reads as the edge's own label.
-        if (k === 0 && a.onLine) yield { box: { x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2 } };
+        if (k === 0 && a.onLine && visit({ x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2 }, null)) return true;
       }
     }
   } else if (a.type === "region") {
@@ -119,9 +123,10 @@ export function* candidates(block, scene) {
     if (right >= a.x0 + scene.margin && !xs.includes(right)) xs.push(right);
     if (a.prefer !== undefined) xs.sort((p, q) => Math.abs(p + w / 2 - a.prefer) - Math.abs(q + w / 2 - a.prefer) || p - q);
     for (let y = a.y0 + scene.margin; y + h <= a.y1 - scene.margin + 1e-6; y += sy) {
-      for (const x of xs) yield { box: { x0: x, y0: y, x1: x + w, y1: y + h } };
+      for (const x of xs) if (visit({ x0: x, y0: y, x1: x + w, y1: y + h }, null)) return true;
     }
   }
+  return false;
 }
 
 // Every point a leader line may start from, and where on the picture the block would like to be.
@@ -137,29 +142,49 @@ function home(block) {
 }
 
 /**
- * Fallback when no slot near the element is free: the free spot of a coarse grid over the whole
- * picture nearest to the element, joined to it by a leader line.
+ * Fallback when no slot near the element is free: the nearest free spot of a grid over the whole
+ * picture, visited ring by ring outwards from the element (so the search stops at the first free
+ * spot instead of sorting the whole grid), joined to the element by a leader line.
  */
-function* scan(block, scene) {
+function scan(block, scene, visit) {
   const at = home(block);
-  if (!at) return;
+  if (!at) return false;
   const { w, h } = block;
-  const { bounds } = scene;
-  const sx = Math.max(8, h / 2), sy = Math.max(8, h / 2);
-  const spots = [];
-  for (let y = bounds.y0 + scene.margin; y + h <= bounds.y1 - scene.margin; y += sy) {
-    for (let x = bounds.x0 + scene.margin; x + w <= bounds.x1 - scene.margin; x += sx) {
-      const box = { x0: x, y0: y, x1: x + w, y1: y + h };
+  const { bounds, margin } = scene;
+  // A grid as fine as half the block's smaller side: finer finds nothing a block could use.
+  const s = Math.max(8, Math.min(w, h) / 2);
+  let budget = SCAN_BUDGET;
+  const rings = Math.ceil(Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) / s);
+  for (let i = 1; i <= rings; i++) {
+    for (const [dx, dy] of ringOffsets(i)) {
+      if (--budget < 0) return false;
+      // A spot past the picture's edge is pulled back inside it: the grid need not line up with the edges.
+      const x0 = Math.min(Math.max(at.x + dx * s - w / 2, bounds.x0 + margin), bounds.x1 - margin - w);
+      const y0 = Math.min(Math.max(at.y + dy * s - h / 2, bounds.y0 + margin), bounds.y1 - margin - h);
+      if (x0 < bounds.x0 + margin || y0 < bounds.y0 + margin) return false; // larger than the picture
+      const box = { x0, y0, x1: x0 + w, y1: y0 + h };
       const p = nearestPoint(box, at.x, at.y);
-      spots.push({ box, d: Math.hypot(p.x - at.x, p.y - at.y) });
+      const len = Math.hypot(p.x - at.x, p.y - at.y) || 1;
+      if (visit(box, { x: at.x + (p.x - at.x) / len * at.r, y: at.y + (p.y - at.y) / len * at.r })) return true;
     }
   }
-  spots.sort((p, q) => p.d - q.d || p.box.y0 - q.box.y0 || p.box.x0 - q.box.x0);
-  for (const { box } of spots) {
-    const p = nearestPoint(box, at.x, at.y);
-    const len = Math.hypot(p.x - at.x, p.y - at.y) || 1;
-    yield { box, from: { x: at.x + (p.x - at.x) / len * at.r, y: at.y + (p.y - at.y) / len * at.r } };
+  return false;
+}
+
+// The grid cells at Chebyshev distance i from the centre, nearest first (then top to bottom,
+// left to right): the same for every scan, so worked out once.
+const RINGS = [];
+function ringOffsets(i) {
+  if (!RINGS[i]) {
+    const ring = [];
+    for (let dy = -i; dy <= i; dy++) {
+      const step = Math.abs(dy) === i ? 1 : 2 * i; // whole top and bottom rows, the two ends of the others
+      for (let dx = -i; dx <= i; dx += step) ring.push([dx, dy]);
+    }
+    ring.sort((p, q) => p[0] ** 2 + p[1] ** 2 - q[0] ** 2 - q[1] ** 2 || p[1] - q[1] || p[0] - q[0]);
+    RINGS[i] = ring;
   }
+  return RINGS[i];
 }
 
 /** A scene: what is already on the picture, and whether a box or a leader line fits in it. */
@@ -221,22 +246,20 @@ export function placeLabels({ bounds, circles, obstacles, segments, groups, marg
 }
 
 function placeOne(block, scene, ownerCircle, withScan) {
-  const tryAll = function* () {
-    yield* candidates(block, scene);
-    if (withScan) yield* scan(block, scene);
-  };
-  for (const cand of tryAll()) {
-    const { box } = cand;
-    if (!scene.fits(box)) continue;
+  let spot = null;
+  const visit = (box, from) => {
+    if (!scene.fits(box)) return false;
     let leader = null;
-    if (cand.from) {
-      const q = nearestPoint(box, cand.from.x, cand.from.y);
-      if (!scene.leaderFits(cand.from, q, box, ownerCircle)) continue;
-      leader = { x1: cand.from.x, y1: cand.from.y, x2: q.x, y2: q.y };
-      scene.leaders.push({ p: cand.from, q });
+    if (from) {
+      const q = nearestPoint(box, from.x, from.y);
+      if (!scene.leaderFits(from, q, box, ownerCircle)) return false;
+      leader = { x1: from.x, y1: from.y, x2: q.x, y2: q.y };
+      scene.leaders.push({ p: from, q });
     }
     scene.boxes.push(box);
-    return { ...box, leader };
-  }
-  return null;
+    spot = { ...box, leader };
+    return true;
+  };
+  if (!candidates(block, scene, visit) && withScan) scan(block, scene, visit);
+  return spot;
 }

@@ -72,6 +72,38 @@ def play_largest(browser, base, seconds):
     return frames, steps, heap
 
 
+# Networks up to 4 layers of 5 neurons: placing one step's labels must stay well inside a frame.
+PLACEMENT_NETWORKS = {
+    "worked example (1-1-2)": None,
+    "relu-3-4-2 preset": "preset=relu-3-4-2",
+    "5-5-5-5 with biases": {"layers": [5, 5, 5, 5], "weights": None, "seed": 7, "biases": True, "activation": "tanh",
+                            "inputs": [0.5, -1.2, 0.3, 2.0, -0.7], "targets": [0.1, -0.4, 0.9, 0.0, 0.5]},
+}
+WALK_ALL_STEPS = """(n) => {
+  performance.clearMeasures("place-labels");
+  for (let k = 1; k < n; k++) document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+  return performance.getEntriesByName("place-labels").map((e) => e.duration);
+}"""
+
+
+def placement_ms(browser, base, viewport, lecture):
+    """Per-step durations of placing the labels (graph.js's performance.measure) over every step."""
+    import base64
+    rows = []
+    for name, network in PLACEMENT_NETWORKS.items():
+        if isinstance(network, dict):
+            network = "spec=" + base64.urlsafe_b64encode(json.dumps(network).encode()).decode().rstrip("=")
+        context = browser.new_context(viewport=viewport, reduced_motion="reduce")
+        page = context.new_page()
+        page.goto(f"{base}/#step=1" + (f"&{network}" if network else "") + ("&mode=lecture" if lecture else ""))
+        page.wait_for_selector("body[data-ready=true]")
+        n = int(page.inner_text("[data-testid=step-counter]").split("/")[1])
+        times = sorted(page.evaluate(WALK_ALL_STEPS, n))
+        rows.append((name, n, statistics.median(times), times[int(0.95 * (len(times) - 1))], times[-1]))
+        context.close()
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -83,6 +115,8 @@ def main(argv=None):
             browser = launch(p)
             first = first_graph_ms(browser, base)
             frames, steps, heap = play_largest(browser, base, args.seconds)
+            placing = [(f"{v['width']}x{v['height']}{' lecture' if lecture else ''}", placement_ms(browser, base, v, lecture))
+                       for v, lecture in [({"width": 1280, "height": 720}, False), ({"width": 1920, "height": 1080}, True)]]
             browser.close()
     finally:
         stop_server(server)
@@ -94,6 +128,12 @@ def main(argv=None):
     print(f"| share of frames over 20 ms | {100 * slow:.1f} % |")
     print(f"| median / p95 frame | {statistics.median(frames):.1f} / {sorted(frames)[int(0.95 * len(frames))]:.1f} ms |")
     print(f"| JS heap after the trace | {heap / 2**20:.1f} MiB |" if heap else "| JS heap | not reported |")
+    print()
+    print("| placing a step's labels | view | steps | median ms | p95 ms | max ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for view, rows in placing:
+        for name, n, median, p95, worst in rows:
+            print(f"| {name} | {view} | {n} | {median:.2f} | {p95:.2f} | {worst:.2f} |")
 
 
 if __name__ == "__main__":

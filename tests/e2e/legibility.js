@@ -1,0 +1,84 @@
+// Walks the page from its current step to the last with the keyboard handler and measures every
+// step view with the definitions of the legibility issue (tests/e2e/test_legibility.py):
+// - a text is visible when it and its ancestors are displayed, not visibility: hidden, and of
+//   opacity (multiplied up the tree) at least 0.15;
+// - two texts collide when their client rectangles, each shrunk by 1 px, intersect by more than
+//   1 px in both directions;
+// - a text covers a node when its rectangle comes within the circle's radius minus 2 px of the
+//   centre, unless the text belongs to that node;
+// - a text is cut off when it reaches past the graph's box;
+// - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables).
+// Returns one record per step with a problem, and the smallest value type seen.
+(steps) => {
+  const graphBox = document.querySelector('[data-testid="graph"]');
+  const readable = ['[data-testid="narration"]', ".factor-chips", '[data-testid="values"]', '[data-testid="check-table"]'];
+  const RAW = /[_{}\\]/;
+
+  function visible(el) {
+    if (getComputedStyle(el).visibility === "hidden") return false;
+    let opacity = 1;
+    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === "none") return false;
+      opacity *= parseFloat(cs.opacity);
+    }
+    return opacity >= 0.15;
+  }
+  // The element a text belongs to: its node, bias tag or edge, or what its label is for.
+  function owner(t) {
+    const holder = t.closest("[data-node-id], [data-bias-id], [data-edge-id]");
+    if (holder) return holder.dataset.nodeId || holder.dataset.biasId || holder.dataset.edgeId;
+    const label = t.closest(".stack-line");
+    return label?.querySelector("[data-for]")?.dataset.for ?? null;
+  }
+
+  function measure() {
+    const box = graphBox.getBoundingClientRect();
+    const svg = graphBox.querySelector("svg");
+    const texts = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim() && visible(t)).map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent.trim(), owner: owner(t), x0: r.left, x1: r.right, y0: r.top, y1: r.bottom,
+        px: t.closest(".stack-line") ? parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a : null };
+    });
+    const nodes = [...svg.querySelectorAll("[data-node-id] .node-circle")].map((c) => {
+      const r = c.getBoundingClientRect();
+      return { id: c.closest("[data-node-id]").dataset.nodeId, x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, r: r.width / 2 };
+    });
+    const problems = [];
+    texts.forEach((a, i) => {
+      if (a.x0 < box.left - 0.5 || a.x1 > box.right + 0.5 || a.y0 < box.top - 0.5 || a.y1 > box.bottom + 0.5) problems.push(`cut off: ${a.text}`);
+      for (const b of texts.slice(i + 1)) {
+        const w = Math.min(a.x1, b.x1) - 1 - (Math.max(a.x0, b.x0) + 1);
+        const h = Math.min(a.y1, b.y1) - 1 - (Math.max(a.y0, b.y0) + 1);
+        if (w > 1 && h > 1) problems.push(`overlap: ${a.text} / ${b.text}`);
+      }
+      for (const n of nodes) {
+        if (n.id === a.owner) continue;
+        const px = Math.max(a.x0, Math.min(n.x, a.x1)), py = Math.max(a.y0, Math.min(n.y, a.y1));
+        if (Math.hypot(px - n.x, py - n.y) < n.r - 2) problems.push(`covers ${n.id}: ${a.text}`);
+      }
+      if (RAW.test(a.text)) problems.push(`raw notation on the graph: ${a.text}`);
+    });
+    for (const sel of readable) {
+      for (const el of document.querySelectorAll(sel)) {
+        if (!visible(el)) continue;
+        const text = el.innerText || "";
+        if (RAW.test(text)) problems.push(`raw notation in ${sel}: ${text.slice(0, 120)}`);
+      }
+    }
+    const sizes = texts.map((t) => t.px).filter((px) => px !== null);
+    return { problems, minPx: sizes.length ? Math.min(...sizes) : null };
+  }
+
+  const out = { bad: [], minPx: Infinity, steps: 0 };
+  for (let k = 1; k <= steps; k++) {
+    if (k > 1) document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    const index = Number(graphBox.dataset.stepIndex);
+    const r = measure();
+    out.steps += 1;
+    if (r.minPx !== null) out.minPx = Math.min(out.minPx, r.minPx);
+    if (index !== k) r.problems.push(`expected step ${k}, the graph shows ${index}`);
+    if (r.problems.length) out.bad.push({ step: k, problems: r.problems.slice(0, 6) });
+  }
+  return out;
+}
