@@ -171,10 +171,10 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         setAttr(g, "style", `font-size: ${block.px.toFixed(2)}px`);
         drawn.add(line.ref);
       }
-      if (block.active) {
-        const b = block.box;
-        plates.push(make("rect", { x: b.x0.toFixed(1), y: b.y0.toFixed(1), width: (b.x1 - b.x0).toFixed(1), height: (b.y1 - b.y0).toFixed(1), rx: 6, class: inCallout ? "plate callout" : "plate" }));
-      }
+      // A card under the current step's blocks; a plain backdrop under the others.
+      const b = block.box;
+      plates.push(make("rect", { x: b.x0.toFixed(1), y: b.y0.toFixed(1), width: (b.x1 - b.x0).toFixed(1), height: (b.y1 - b.y0).toFixed(1),
+        rx: 6, class: !block.active ? "plate rest" : inCallout ? "plate callout" : "plate" }));
       if (block.more) {
         const more = make("text", { class: "callout-more", x: block.more.x.toFixed(1), y: block.more.y.toFixed(1), style: `font-size: ${block.px.toFixed(2)}px` });
         more.textContent = block.more.text;
