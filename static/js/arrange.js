@@ -43,17 +43,20 @@ function stackBlock(id, lines, texts, measure, px) {
 export const moreText = (n) => `+ ${n} more`;
 
 /**
- * A callout: lines in as many columns as the height allows (maxH), at most maxW wide; lines that
- * do not fit are counted in a last "+ n more" line (`more`).
+ * A callout: lines in columns, filled row by row down to the height allowed (maxH), or in
+ * `wantCols` columns; at most maxW wide, and lines that do not fit are counted in a last
+ * "+ n more" line (`more`).
  */
-function calloutBlock(id, lines, texts, measure, px, maxW, maxH) {
+function calloutBlock(id, lines, texts, measure, px, maxW, maxH, wantCols = 0) {
   const m = metrics(measure, px);
   const { cap, val } = columns(lines, texts, measure, px, true);
   // The "+ n more" line must fit a column too (n has at most as many digits as the line count).
   const colW = Math.max(cap + val + 2 * EQ_GAP, measure.value(moreText(lines.length), px));
   const colGap = px * 1.2;
   const adv = m.ascent + m.descent + m.lead;
-  const rows = Math.max(1, Math.floor((maxH - 2 * m.pad + m.lead) / adv));
+  // As many rows as fit (rows first), or as few as `wantCols` columns need.
+  const fitRows = Math.max(1, Math.floor((maxH - 2 * m.pad + m.lead) / adv));
+  const rows = wantCols ? Math.min(fitRows, Math.ceil(lines.length / wantCols)) : fitRows;
   const maxCols = Math.max(1, Math.floor((maxW - 2 * m.pad + colGap) / (colW + colGap)));
   let shown = lines.length, more = 0;
   if (Math.ceil(lines.length / rows) > maxCols) {
@@ -71,8 +74,8 @@ function calloutBlock(id, lines, texts, measure, px, maxW, maxH) {
   });
   const origins = (x0, y0) => lines.slice(0, shown).map((line, i) => ({ ...line, ...at(x0, y0, i) }));
   // The "more" line starts at its column's left edge rather than at the "=" line.
-  const moreAt = more ? (x0, y0) => { const p = at(x0, y0, shown); return { text: moreText(more), x: p.x - cap - EQ_GAP, y: p.y }; } : null;
-  return { id, w, h, px, origins, moreAt };
+  const moreAt = more ? (x0, y0) => { const p = at(x0, y0, shown); return { text: moreText(more), count: more, x: p.x - cap - EQ_GAP, y: p.y }; } : null;
+  return { id, w, h, px, origins, moreAt, shown };
 }
 
 /**
@@ -100,32 +103,58 @@ export function arrangeStep({ plan, texts, measure, fonts, scene }) {
   };
 
   // 1 + 2: the current step. Its blocks go first, so resting labels never push them away.
-  const current = plan.active;
-  const calloutLines = plan.callout ? plan.callout.lines : [];
-  let done = false;
-  if (current.length) {
-    for (let px = fonts.active; ; px *= SHRINK) {
-      const size = Math.max(px, fonts.floor);
-      const built = current.map((b) => ({ ...stackBlock(b.anchor, b.lines, texts, measure, size), anchor: scene.anchors.get(b.anchor), ownerCircle: b.anchor }));
-      const result = placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id: "active", blocks: built }] });
-      if (!result.failed.length) { keep(result, built, true); done = true; break; }
-      if (size <= fonts.floor) break;
+  const sizes = [];
+  for (let px = fonts.active; ; px *= SHRINK) {
+    sizes.push(Math.max(px, fonts.floor));
+    if (px <= fonts.floor) break;
+  }
+  const build = (blocks, px) => blocks.map((b) => ({ ...stackBlock(b.anchor, b.lines, texts, measure, px), anchor: scene.anchors.get(b.anchor), ownerCircle: b.anchor }));
+  const tryPlace = (built, id) => placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id, blocks: built }] });
+  // Lean blocks: the step's own lines only, without the element's earlier value.
+  const lean = plan.active.map((b) => ({ ...b, lines: b.lines.filter((l) => l.current) })).filter((b) => b.lines.length);
+  const leanDiffers = lean.length !== plan.active.length || lean.some((b, i) => b.lines.length !== plan.active[i].lines.length);
+  const calloutLines = plan.callout ? [...plan.callout.lines] : [];
+  let done = !plan.active.length;
+  for (const px of sizes) {
+    for (const blocks of leanDiffers ? [plan.active, lean] : [plan.active]) {
+      if (done) break;
+      const built = build(blocks, px);
+      const result = tryPlace(built, "active");
+      if (!result.failed.length) { keep(result, built, true); done = true; }
     }
   }
-  if (!done && current.length) calloutLines.unshift(...current.flatMap((b) => b.lines));
-  if (calloutLines.length) {
-    const region = scene.band || scene.bounds;
-    const margin = base.margin;
-    const maxW = region.x1 - region.x0 - 2 * margin, maxH = region.y1 - region.y0 - 2 * margin;
-    let result = null, built = null;
-    for (let px = fonts.active; ; px *= SHRINK) {
-      const size = Math.max(px, fonts.floor);
-      built = [{ ...calloutBlock("callout", calloutLines, texts, measure, size, maxW, maxH),
-        anchor: scene.band ? { type: "region", ...scene.band, prefer: scene.home.x } : scene.home, ownerCircle: scene.homeCircle }];
-      result = placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id: "callout", blocks: built }] });
-      if (!result.failed.length || size <= fonts.floor) break;
-    }
+  if (!done) {
+    // At the floor, the step's own values stay by their elements where they fit, and the rest
+    // (terms first moved out, then what did not fit) is gathered in a callout, its own values
+    // first; the band stays free for that callout.
+    const core = lean.map((b) => ({ ...b, lines: b.lines.filter((l) => !l.term) })).filter((b) => b.lines.length);
+    const built = build(core, fonts.floor);
+    const result = placeLabels({ ...base, obstacles: scene.band ? [...placedBoxes, scene.band] : placedBoxes, segments: placedLeaders,
+      groups: [{ id: "active", blocks: built }] });
     keep(result, built, true);
+    const failed = new Set(result.failed);
+    const moved = [...core.filter((b) => failed.has(b.anchor)).flatMap((b) => b.lines), ...lean.flatMap((b) => b.lines.filter((l) => l.term))];
+    calloutLines.unshift(...moved);
+  }
+  if (calloutLines.length) {
+    // Where the callout may go, in order: (not in a dense graph) anywhere near the step's neuron,
+    // whole, in one column, then two ...; then the band the layout keeps free at the bottom, its
+    // rows filled first, at each size down to the floor, with "+ n more" for what still does not fit.
+    const margin = base.margin;
+    const { bounds, band } = scene;
+    const shape = (px, cols, region, anchor) => ({ ...calloutBlock("callout", calloutLines, texts, measure, px,
+      region.x1 - region.x0 - 2 * margin, region.y1 - region.y0 - 2 * margin, cols), anchor, ownerCircle: scene.homeCircle });
+    const shapes = [];
+    if (!scene.dense) for (const cols of [1, 2, 3, 4]) shapes.push(shape(fonts.floor, cols, bounds, scene.home));
+    // In the band, the size that shows the most lines (the larger one of equals) goes first.
+    if (band) {
+      const inBand = sizes.map((px) => shape(px, 0, band, { type: "region", ...band, prefer: scene.home.x }));
+      shapes.push(...inBand.map((b, i) => ({ b, i })).sort((p, q) => p.b.shown - q.b.shown ? q.b.shown - p.b.shown : p.i - q.i).map((x) => x.b));
+    }
+    for (const built of shapes) {
+      const result = tryPlace([built], "callout");
+      if (!result.failed.length) { keep(result, [built], true); break; }
+    }
   }
 
   // 3: the resting labels, a group at a time, in the order of their groups' ranks.

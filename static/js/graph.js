@@ -100,6 +100,8 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       }
       const text = fmt(a.value);
       if (g.lastChild.textContent !== text) g.lastChild.textContent = text;
+      // The (0-based) step whose value the label holds: tests check the current step's all show.
+      setAttr(g, "data-step", String(a.step));
     }
     if (changed === null) for (const [key, g] of v.anns) if (!anns.has(key)) { g.remove(); v.anns.delete(key); v.drawn.delete(key); }
     syncLayer(v.layers.anns, [...anns.keys()].map((key) => v.anns.get(key)));
@@ -135,7 +137,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       plan, texts, measure: v.measure, fonts: v.fonts,
       scene: { ...v.geometry, groupOf: (id) => v.geometry.groups.get(id), band: v.layout.band,
         home: v.geometry.anchors.get(home) || { type: "region", ...v.geometry.bounds }, homeCircle: home,
-        gap: v.layout.lecture ? 6 : 4 },
+        gap: v.layout.lecture ? 6 : 4, dense: v.dense },
     });
     performance.measure(PLACE_MEASURE, { start: started, end: performance.now() });
     drawLabels(arranged, texts, anns);
@@ -178,6 +180,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       if (block.more) {
         const more = make("text", { class: "callout-more", x: block.more.x.toFixed(1), y: block.more.y.toFixed(1), style: `font-size: ${block.px.toFixed(2)}px` });
         more.textContent = block.more.text;
+        more.setAttribute("data-more", String(block.more.count));
         plates.push(more);
       }
       if (block.leader) {
@@ -352,17 +355,21 @@ function givenItems(trace, byId) {
 }
 
 // Room the layout keeps at the sides for the inputs' and the total's labels, and at the bottom
-// of a dense graph for the current neuron's callout: measured, so the widest label fits.
+// for the current step's callout: measured, so the widest label fits.
 function reservations(trace, given, fonts, measure, dense, size) {
   const pad = Math.max(3, fonts.active * 0.22) + 4;
   const width = (caption, value, px) => measure.caption(caption, px) + measure.value(value, px) + 2 * EQ_GAP + 2 * pad;
   const inputs = given.filter((g) => g.cls === "input").map((g) => width(g.caption, fmt(g.value), fonts.active));
   const total = width("e_{total}", fmt(trace.loss.total), fonts.active);
-  const { ascent, descent } = measure.line(fonts.active);
-  const rows = Math.max(2, Math.min(4, Math.floor((size.height * 0.2) / (ascent + descent + fonts.active * 0.14))));
+  // The band: a dense graph's callout lives there; any other graph's current step goes there
+  // only when it fits nowhere by its elements (and the bottom row's labels use it otherwise).
+  const px = dense ? fonts.active : fonts.floor;
+  const { ascent, descent } = measure.line(px);
+  const adv = ascent + descent + px * 0.14;
+  const rows = Math.max(2, Math.min(dense ? 4 : 3, Math.floor((size.height * (dense ? 0.2 : 0.14)) / adv)));
   return {
     reserve: { left: Math.max(0, ...inputs) / 2, right: total / 2 },
-    band: dense ? rows * (ascent + descent + fonts.active * 0.14) + 2 * pad : 0,
+    band: rows * adv + 2 * pad,
   };
 }
 

@@ -15,6 +15,11 @@ const RESTING = {
   "loss-edge": new Set(["dedo"]),
 };
 
+// What a step adds up or compares against rather than what it computes: the contributions w·δ
+// summed at a hidden neuron, and a check's central and per-output differences. When a crowded
+// step cannot show everything by its elements, these are the first to move to its callout.
+const TERMS = new Set(["contribution", "cd", "fd-e"]);
+
 // Which of an edge's lines of one step a dense callout keeps: the most telling one.
 const HEADLINE = ["new", "fd", "grad", "contribution", "product"];
 const headline = (lines) => [...lines].sort((p, q) => rankOf(p) - rankOf(q));
@@ -65,7 +70,7 @@ export function labelBlocks({ anns, lines, active, byId, index, dense = false, h
       const a = isGiven ? null : anns.get(entry.ref);
       if (!isGiven && (!a || a.anchor !== anchor)) continue;
       const step = isGiven ? -1 : a.step;
-      if (step === index) current.push({ ref: entry.ref, anchor, current: true, masked: hidden });
+      if (step === index) current.push({ ref: entry.ref, anchor, current: true, masked: hidden, term: TERMS.has(entry.quantity) });
       else if (keep.has(entry.quantity) && (!latest || step >= latest.step)) latest = { ref: entry.ref, anchor, step, current: false, masked: false };
     }
     const on = active.has(anchor) || current.length > 0;

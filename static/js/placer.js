@@ -16,9 +16,6 @@ export const NODE_DIRS = {
 };
 const DEFAULT_NODE_ORDER = ["below", "above", "right", "left", "below-right", "above-right", "below-left", "above-left"];
 const DEFAULT_TS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78];
-// Spots a fallback scan may try before giving up (the caller then shrinks the type or gathers
-// the step into a callout): bounds the time of a step that cannot fit as it is.
-const SCAN_BUDGET = 800;
 
 /** Box of width w and height h whose side faces the point (x, y) from direction (dx, dy) at distance d. */
 function boxFrom(x, y, dx, dy, d, w, h) {
@@ -151,17 +148,21 @@ function scan(block, scene, visit) {
   if (!at) return false;
   const { w, h } = block;
   const { bounds, margin } = scene;
-  // A grid as fine as half the block's smaller side: finer finds nothing a block could use.
-  const s = Math.max(8, Math.min(w, h) / 2);
-  let budget = SCAN_BUDGET;
-  const rings = Math.ceil(Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) / s);
+  // A grid a quarter of the block wide and half of it high: finer finds nothing a block could use,
+  // and the whole picture is at most a few thousand spots.
+  const sx = Math.max(8, w / 4), sy = Math.max(8, h / 2);
+  const minX = bounds.x0 + margin, maxX = bounds.x1 - margin - w;
+  const minY = bounds.y0 + margin, maxY = bounds.y1 - margin - h;
+  if (maxX < minX || maxY < minY) return false; // larger than the picture
+  const rings = Math.ceil(Math.max((bounds.x1 - bounds.x0) / sx, (bounds.y1 - bounds.y0) / sy));
   for (let i = 1; i <= rings; i++) {
     for (const [dx, dy] of ringOffsets(i)) {
-      if (--budget < 0) return false;
-      // A spot past the picture's edge is pulled back inside it: the grid need not line up with the edges.
-      const x0 = Math.min(Math.max(at.x + dx * s - w / 2, bounds.x0 + margin), bounds.x1 - margin - w);
-      const y0 = Math.min(Math.max(at.y + dy * s - h / 2, bounds.y0 + margin), bounds.y1 - margin - h);
-      if (x0 < bounds.x0 + margin || y0 < bounds.y0 + margin) return false; // larger than the picture
+      // Spots past the picture's edge are pulled back inside it (the grid need not line up with
+      // the edges), but only from one step beyond it, so no spot is tried twice over.
+      let x0 = at.x + dx * sx - w / 2, y0 = at.y + dy * sy - h / 2;
+      if (x0 < minX - sx || x0 > maxX + sx || y0 < minY - sy || y0 > maxY + sy) continue;
+      x0 = Math.min(Math.max(x0, minX), maxX);
+      y0 = Math.min(Math.max(y0, minY), maxY);
       const box = { x0, y0, x1: x0 + w, y1: y0 + h };
       const p = nearestPoint(box, at.x, at.y);
       const len = Math.hypot(p.x - at.x, p.y - at.y) || 1;

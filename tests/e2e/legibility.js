@@ -7,7 +7,8 @@
 // - a text covers a node when its rectangle comes within the circle's radius minus 2 px of the
 //   centre, unless the text belongs to that node;
 // - a text is cut off when it reaches past the graph's box;
-// - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables).
+// - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables);
+// - every value of the current step shows (data-step is the step a label's value comes from).
 // Returns one record per step with a problem, and the smallest value type seen.
 (steps) => {
   const graphBox = document.querySelector('[data-testid="graph"]');
@@ -45,6 +46,7 @@
       return { id: c.closest("[data-node-id]").dataset.nodeId, x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, r: r.width / 2 };
     });
     const problems = [];
+    const notes = [];
     texts.forEach((a, i) => {
       if (a.x0 < box.left - 0.5 || a.x1 > box.right + 0.5 || a.y0 < box.top - 0.5 || a.y1 > box.bottom + 0.5) problems.push(`cut off: ${a.text}`);
       for (const b of texts.slice(i + 1)) {
@@ -66,11 +68,20 @@
         if (RAW.test(text)) problems.push(`raw notation in ${sel}: ${text.slice(0, 120)}`);
       }
     }
+    // The current step's values all show, or a callout says how many it leaves to the tables
+    // ("+ n more"); a dense graph shows one line per edge, so only a non-dense one is counted.
+    const index = Number(graphBox.dataset.stepIndex) - 1;
+    const unseen = [...svg.querySelectorAll(`.stack-line.ann[data-step="${index}"]`)].filter((g) => !visible(g));
+    const more = [...svg.querySelectorAll(".callout-more")].filter(visible).reduce((n, t) => n + Number(t.dataset.more), 0);
+    if (unseen.length > more && !svg.classList.contains("dense")) {
+      problems.push(`current values not shown: ${unseen.map((g) => g.textContent).join(" | ").slice(0, 160)}`);
+    }
+    if (more) notes.push(`${more} current values left to the tables`);
     const sizes = texts.map((t) => t.px).filter((px) => px !== null);
-    return { problems, minPx: sizes.length ? Math.min(...sizes) : null };
+    return { problems, notes, minPx: sizes.length ? Math.min(...sizes) : null };
   }
 
-  const out = { bad: [], minPx: Infinity, steps: 0 };
+  const out = { bad: [], minPx: Infinity, steps: 0, truncated: [] };
   for (let k = 1; k <= steps; k++) {
     if (k > 1) document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
     const index = Number(graphBox.dataset.stepIndex);
@@ -79,6 +90,7 @@
     if (r.minPx !== null) out.minPx = Math.min(out.minPx, r.minPx);
     if (index !== k) r.problems.push(`expected step ${k}, the graph shows ${index}`);
     if (r.problems.length) out.bad.push({ step: k, problems: r.problems.slice(0, 6) });
+    if (r.notes.length) out.truncated.push(k);
   }
   return out;
 }
