@@ -65,7 +65,8 @@ export function computeLayout(graph, viewport, options = {}) {
   // One vertical pitch for every column so equal-sized layers line up, capped so a
   // two-neuron layer is not pushed to the very edges of a tall viewport.
   const top = marginY;
-  const bottom = height - band - marginY;
+  // The band is the bottom margin when it is the larger: the bottom row's labels may use it too.
+  const bottom = height - Math.max(band, marginY);
   const usable = Math.max(bottom - top, 40);
   const pitch = Math.min(usable / Math.max(maxRows, 1), height * 0.42);
   const r = clamp(Math.min(pitch * 0.28, colGap * 0.15), 7, lecture ? 44 : 26);

@@ -1,8 +1,9 @@
 """The graph drawn incrementally (stepping forward one step at a time, then back) is the graph a
 fresh page load at #step=k draws from scratch: the picture at step k depends on (trace, k) only.
 
-Covers a small preset, a seeded 6-6-6 network and a dense one (7 layers, neuron by neuron), where
-render() visits only what changed between two steps. Normalised: class token order only (it
+Covers a small preset, the worked example in quiz mode (its hidden values are an input of the
+render), a preset in lecture mode, a seeded 6-6-6 network and a dense one (7 layers, neuron by
+neuron), where render() visits only what changed between two steps. Normalised: class token order only (it
 depends on classList history and means nothing to CSS); reduced motion, so no pulse is in flight.
 """
 import base64
@@ -26,6 +27,9 @@ def spec_hash(spec):
 
 NETWORKS = {
     "sigmoid-2-2-2": ("preset=sigmoid-2-2-2", None),
+    # Quiz mode: an unanswered backward step shows "?" for its values, drawn by the same render.
+    "worked-example-quiz": ("preset=worked-example&mode=quiz", "worked-example"),
+    "relu-3-4-2-lecture": ("preset=relu-3-4-2&mode=lecture", "relu-3-4-2"),
     "seeded-6-6-6": (spec_hash(SEEDED), SEEDED),
     "dense-7x3": (spec_hash(DENSE), DENSE),
 }
@@ -39,8 +43,8 @@ def checkpoints(n):
 @pytest.mark.parametrize("name", list(NETWORKS))
 def test_incremental_render_equals_full_render(new_page, live_server, api, presets, name):
     network, spec = NETWORKS[name]
-    if spec is None:
-        spec = {p["id"]: p["spec"] for p in presets["presets"]}[name]
+    if spec is None or isinstance(spec, str):
+        spec = {p["id"]: p["spec"] for p in presets["presets"]}[spec or name]
     response = api.post("/api/trace", json=spec)
     assert response.status_code == 200, response.get_data(as_text=True)
     n = len(response.get_json()["steps"])
