@@ -4,7 +4,7 @@
 // (layer sizes, biases on/off) is whatever was last built. Values are sent as typed: text that
 // is not a number goes to the server as the raw string, so its 400 names the field and
 // showError can point at it.
-import { latexToText } from "./formula.js";
+import { toText } from "./notation.js";
 
 const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"];
 const LOSSES = [["sse", "sum of squared errors"], ["mse", "mean squared error"],
@@ -302,7 +302,7 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     setSpec(spec, presetId, trace = null, force = false) {
       if (!spec) return;
       if (trace?.graph) {
-        symbols = new Map(["nodes", "edges", "biases"].flatMap((p) => (trace.graph[p] || []).map((e) => [e.id, latexToText(e.symbol)])));
+        symbols = new Map(["nodes", "edges", "biases"].flatMap((p) => (trace.graph[p] || []).map((e) => [e.id, toText(e.symbol)])));
       }
       extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !OWN_KEYS.includes(k)));
       const newShape = JSON.stringify({ layers: spec.layers, biases: Array.isArray(spec.biases) });

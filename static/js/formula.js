@@ -2,6 +2,7 @@
 // webapp/engine/templates.py `fill` does, and renders LaTeX as MathML with the vendored temml.
 // tests/unit/test_formula_js.py compares this file with the Python, step by step, for every preset.
 import temml from "../vendor/temml/temml.mjs";
+import { toText } from "./notation.js";
 
 const SUM = " + ";
 const PRECISION = 9;
@@ -127,25 +128,10 @@ export function fillLatex(trace, step) {
   return { formula: collapse(formula), narrationLatex: narration };
 }
 
-/** {formula (LaTeX), narration (plain text)} of one step. */
+/** {formula (LaTeX), narration (plain Unicode text, notation.js toText)} of one step. */
 export function fillStep(trace, step) {
   const { formula, narrationLatex } = fillLatex(trace, step);
-  return { formula, narration: latexToText(narrationLatex) };
-}
-
-const REPLACEMENTS = [
-  ["\\delta", "δ"], ["\\eta", "η"], ["\\varepsilon", "ε"], ["\\cdot", "·"],
-  ["\\sigma", "σ"], ["\\tanh", "tanh"], ["\\max", "max"], ["\\ln", "ln"],
-  ["\\left", ""], ["\\right", ""], ["\\,", " "], ["\\text", ""],
-];
-
-/** Plain text of the engine's LaTeX (port of notation.latex_to_text): \frac{\partial e_1}{\partial o_1} -> ∂e_1/∂o_1. */
-export function latexToText(latex) {
-  let s = latex.replace(
-    /\\frac\{\\partial ([^{}]*(?:\{[^{}]*\})?)\}\{\\partial ([^{}]*(?:\{[^{}]*\})?)\}/g, "∂$1/∂$2");
-  s = s.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)");
-  for (const [src, dst] of REPLACEMENTS) s = s.replaceAll(src, dst);
-  return s.replaceAll("{", "").replaceAll("}", "");
+  return { formula, narration: toText(narrationLatex) };
 }
 
 // "1e-06" reads as "e times ..." in a formula; typeset it as 1 \times 10^{-6}.

@@ -5,7 +5,8 @@
 // index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
 // only shown, hidden or moved per step: a 10-layer network has thousands of steps and
 // re-rendering MathML on every tick would stutter.
-import { fillStep, fmt, graphLookup, latexToText, mathString, renderMath } from "./formula.js";
+import { fillStep, fmt, graphLookup, mathString, renderMath } from "./formula.js";
+import { toText } from "./notation.js";
 import { layouts } from "./mathfit.js";
 import { el } from "./dom.js";
 
@@ -130,7 +131,7 @@ function buildCheck(container, trace, lookup) {
       // Screen readers (and axe) get the parameter's name as text; the MathML is for the eye.
       const name = mathCell("th", symbol, { scope: "row" });
       name.firstChild?.setAttribute?.("aria-hidden", "true");
-      name.append(el("span", { class: "sr-only" }, latexToText(symbol)));
+      name.append(el("span", { class: "sr-only" }, toText(symbol)));
       tr.append(name, verdict, ...cells);
       body.append(tr);
       rows.push({ tr, cells, verdict, values: [bp, fd, cd, re], index: i });

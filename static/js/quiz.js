@@ -1,7 +1,8 @@
 // Quiz mode ("predict, then reveal"): at each backward step the value stays hidden until the
 // student has typed a prediction (a number or just its sign); it is graded, revealed and scored.
 // State lives here; the page is only masked on top (the graph and panels render as always).
-import { fillLatex, fmt, latexToText, renderMath } from "./formula.js";
+import { fillLatex, fmt, renderMath } from "./formula.js";
+import { toText } from "./notation.js";
 import { collectAnnotations, indexGraph } from "./annotations.js";
 import { layouts } from "./mathfit.js";
 import { el } from "./dom.js";
@@ -105,7 +106,7 @@ export function setupQuiz(app) {
     const stand = { ...step, value: SENTINEL, args: step.args && "c" in step.args ? { ...step.args, c: SENTINEL_C } : step.args };
     const { formula: latex, narrationLatex } = fillLatex(trace, stand);
     const hide = (s) => s.replaceAll(String(SENTINEL), "?").replaceAll(String(SENTINEL_C), "?");
-    const text = el("span", { class: "quiz-narration" }, `${hide(latexToText(narrationLatex))} (Predict the value below.)`);
+    const text = el("span", { class: "quiz-narration" }, `${hide(toText(narrationLatex))} (Predict the value below.)`);
     narration.querySelector(".narration-text").after(text);
     const box = el("div", { class: "quiz-formula" });
     formula.prepend(box);
@@ -157,7 +158,7 @@ export function setupQuiz(app) {
     // Typeset for the eye, plain text (∂e_total/∂w_21) for screen readers.
     const math = el("span", { class: "quiz-symbol", "aria-hidden": "true" });
     renderMath(step.symbol, math);
-    ui.question.append(math, el("span", { class: "sr-only" }, latexToText(step.symbol)), done ? "" : " before it is revealed.");
+    ui.question.append(math, el("span", { class: "sr-only" }, toText(step.symbol)), done ? "" : " before it is revealed.");
     if (done) {
       const answer = fmt(step.value);
       ui.verdict.textContent = done.revealed ? `Revealed: the answer is ${answer}`

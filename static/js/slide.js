@@ -2,7 +2,8 @@
 // its computed styles written onto each element (so it renders without app.css), the formula
 // as MathML in a foreignObject (with a plain-text fallback) and the narration as SVG text.
 import { createGraph } from "./graph.js";
-import { fillLatex, latexToText, renderMath } from "./formula.js";
+import { fillLatex, renderMath } from "./formula.js";
+import { toText } from "./notation.js";
 import { layouts } from "./mathfit.js";
 import { setSymbol } from "./svgsym.js";
 
@@ -191,7 +192,7 @@ export function buildSlide(trace, index, { mathAsText = false } = {}) {
   const colours = themeColours();
   const step = trace.steps[index];
   const { formula, narrationLatex } = fillLatex(trace, step);
-  const narration = latexToText(narrationLatex);
+  const narration = toText(narrationLatex);
   const inner = W - 2 * PAD;
 
   const svg = make("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" });

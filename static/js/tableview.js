@@ -1,6 +1,7 @@
 // The walkthrough as a plain table, for screen readers and for reading it all at once: one row
 // per step (k, phase, quantity, value, narration), the current step marked aria-current="step".
-import { fillStep, fmt, latexToText } from "./formula.js";
+import { fillStep, fmt } from "./formula.js";
+import { toText } from "./notation.js";
 import { el } from "./dom.js";
 
 const HIDDEN = "?";
@@ -34,7 +35,7 @@ export function setupTableView(app, { hidden = () => false, onChange = () => {} 
       const tr = el("tr", { "data-step-id": step.id, class: `phase-${step.phase}` });
       const value = el("td", { class: "num" });
       tr.append(el("th", { scope: "row", class: "num" }, String(i + 1)), el("td", {}, step.phase),
-        el("td", { class: "sym" }, latexToText(step.symbol)), value, el("td", { class: "say" }, fillStep(trace, step).narration));
+        el("td", { class: "sym" }, toText(step.symbol)), value, el("td", { class: "say" }, fillStep(trace, step).narration));
       tbody.append(tr);
       return { tr, value, step, say: tr.lastChild, narration: tr.lastChild.textContent, secret: false };
     });
