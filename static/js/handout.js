@@ -3,7 +3,8 @@
 // as on the explainer page (preset=<id> or spec=<base64url JSON>).
 import { fetchPresets, fetchTrace } from "./api.js";
 import { createGraph } from "./graph.js";
-import { fillStep, renderMath } from "./formula.js";
+import { fillLatex, renderMath } from "./formula.js";
+import { htmlNodes, installPlainCopy } from "./notation.js";
 import { layouts } from "./mathfit.js";
 import { decodeHash, encodeHash } from "./urlstate.js";
 import { el } from "./dom.js";
@@ -66,14 +67,16 @@ function render(trace) {
   graph.mount(trace, GRAPH_SIZE);
   const fits = [];
   trace.steps.forEach((step, index) => {
-    const { formula, narration } = fillStep(trace, step);
+    const { formula, narrationLatex } = fillLatex(trace, step);
     const item = el("li", { class: `handout-step phase-${step.phase}`, "data-testid": "handout-step", "data-step-id": step.id, "data-phase": step.phase });
     const text = el("div", { class: "hs-text" });
     const head = el("h2", { class: "hs-head" });
     head.append(el("span", { class: `phase-badge phase-${step.phase}` }, step.phase), ` Step ${index + 1}`);
     const math = formulaBlock(formula, step.kind);
     fits.push(math.fit);
-    text.append(head, math.box, el("p", { class: "hs-narration" }, narration));
+    const narration = el("p", { class: "hs-narration" });
+    narration.append(...htmlNodes(narrationLatex));
+    text.append(head, math.box, narration);
     if (withGraphs) {
       graph.render(trace, index);
       const figure = el("div", { class: "hs-graph" });
@@ -91,6 +94,7 @@ function render(trace) {
 }
 
 async function start() {
+  installPlainCopy(document);
   $("print").addEventListener("click", () => window.print());
   let network;
   try {

@@ -12,6 +12,7 @@ import { setupShare, restoreState, followHash } from "./share.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
+import { installPlainCopy } from "./notation.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -230,6 +231,8 @@ function setupResize() {
 }
 
 async function start() {
+  // Copying text with typeset symbols gives readable Unicode (w₂₁₁), not their two renderings.
+  installPlainCopy(document);
   setupSettings();
   setupKeys();
   let presets = await fetchPresets(urls.presets);

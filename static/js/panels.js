@@ -5,8 +5,8 @@
 // index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
 // only shown, hidden or moved per step: a 10-layer network has thousands of steps and
 // re-rendering MathML on every tick would stutter.
-import { fillStep, fmt, graphLookup, mathString, renderMath } from "./formula.js";
-import { toText } from "./notation.js";
+import { fillLatex, fmt, graphLookup, mathString, renderMath } from "./formula.js";
+import { htmlNodes, toText } from "./notation.js";
 import { layouts } from "./mathfit.js";
 import { el } from "./dom.js";
 
@@ -248,12 +248,13 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     const { lookup, showValues, checkRows } = ensureBuilt(trace);
     const i = Math.max(0, Math.min(index, trace.steps.length - 1));
     const step = trace.steps[i];
-    const { formula: latex, narration: text } = fillStep(trace, step);
+    const { formula: latex, narrationLatex } = fillLatex(trace, step);
 
     badge.textContent = step.phase;
     badge.dataset.phase = step.phase;
     badge.className = `phase-badge phase-${step.phase}`;
-    sentence.textContent = text;
+    // Words and symbols with real subscripts; a screen reader gets each symbol's plain text.
+    sentence.replaceChildren(...htmlNodes(narrationLatex));
     narration.dataset.stepId = step.id;
 
     shownFormula = { latex, kind: step.kind };

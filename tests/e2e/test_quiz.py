@@ -189,7 +189,10 @@ def test_table_view_lists_every_step(calm_explainer):
     current = table.locator('tr[aria-current="step"]')
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("data-step-id", "grad-w2-0-0")
-    expect(current.locator("td").nth(1)).to_have_text("∂eₜₒₜₐₗ/∂w₂₁")
+    # The symbol typeset with real subscripts, and read as ∂eₜₒₜₐₗ/∂w₂₁.
+    symbol = current.locator("td").nth(1)
+    expect(symbol.locator("sub")).to_have_text(["total", "21"])
+    expect(symbol.locator(".sr-only")).to_have_text("∂eₜₒₜₐₗ/∂w₂₁")
     expect(current.locator("td").nth(2)).to_have_text("-9.6")
     ex.blur()
     ex.press("ArrowRight")
