@@ -3,9 +3,9 @@
 // as on the explainer page (preset=<id> or spec=<base64url JSON>).
 import { fetchPresets, fetchTrace } from "./api.js";
 import { createGraph } from "./graph.js";
-import { fillLatex, renderMath } from "./formula.js";
+import { fillLatex } from "./formula.js";
+import { fitMath } from "./fitmath.js";
 import { htmlNodes, installPlainCopy } from "./notation.js";
-import { layouts } from "./mathfit.js";
 import { decodeHash, encodeHash } from "./urlstate.js";
 import { el } from "./dom.js";
 
@@ -43,16 +43,10 @@ function describe(trace) {
     + `${trace.loss?.title || loss} loss, ${trace.steps.length} steps.`;
 }
 
+// The formula box: typeset once the page is laid out, in the layout and size that fit (fitmath.js).
 function formulaBlock(latex, kind) {
   const box = el("div", { class: "formula hs-formula" });
-  const draw = (blocks) => box.replaceChildren(...blocks.map((block) => {
-    const line = el("div", { class: "formula-line" });
-    renderMath(block, line);
-    return line;
-  }));
-  const options = layouts(latex, kind);
-  draw(options[0]);
-  return { box, fit: () => { if (box.scrollWidth > box.clientWidth + 1 && options.length > 1) draw(options[options.length - 1]); } };
+  return { box, fit: () => fitMath(box, latex, { kind }) };
 }
 
 function render(trace) {

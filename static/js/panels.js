@@ -5,9 +5,9 @@
 // index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
 // only shown, hidden or moved per step: a 10-layer network has thousands of steps and
 // re-rendering MathML on every tick would stutter.
-import { fillLatex, fmt, graphLookup, mathString, renderMath } from "./formula.js";
+import { fillLatex, fmt, graphLookup, mathString } from "./formula.js";
+import { fitMath, fitText } from "./fitmath.js";
 import { htmlNodes, toText } from "./notation.js";
-import { layouts } from "./mathfit.js";
 import { el } from "./dom.js";
 
 const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
@@ -167,40 +167,29 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   const chips = el("div", { class: "factor-chips", role: "list", "aria-label": "Factors" });
   formula.replaceChildren(formulaMath, chips);
 
-  // Typeset the formula in the first way that fits the card's width: one line, one line a bit
-  // smaller, then one "=" per line, then smaller still. Measuring here is fine: the formula is
-  // HTML text that wraps, unlike the graph, whose layout stays pure.
+  // The formula in the layout and size that fit its box (fitmath.js); again when the box changes
+  // size (a resize, lecture mode, or the box showing after it was hidden).
   let shownFormula = null; // {latex, kind}
-  let fittedWidth = 0;
-  const fits = () => formulaMath.clientWidth === 0 || formulaMath.scrollWidth <= formulaMath.clientWidth + 1;
-  // Typeset lines are kept per LaTeX string (a formula recurs as often as its step is shown)
-  // and cloned: temml is the slow part of a step.
-  const lineCache = new Map();
-  function line(latex) {
-    if (!lineCache.has(latex)) {
-      if (lineCache.size > 400) lineCache.clear(); // bounded: a 10x16 trace has thousands of formulas
-      const node = el("div", { class: "formula-line" });
-      renderMath(latex, node);
-      lineCache.set(latex, node);
-    }
-    return lineCache.get(latex).cloneNode(true);
-  }
-  function draw(blocks) {
-    formulaMath.replaceChildren(...blocks.map(line));
-  }
+  let fitted = "";
+  // Only the width counts, and the height where it limits the formula (lecture mode's strip).
+  const boxSize = () => {
+    const tall = getComputedStyle(formulaMath).getPropertyValue("--fit-height").trim() === "1";
+    return `${formulaMath.clientWidth}x${tall ? formulaMath.clientHeight : "auto"}`;
+  };
   function fitFormula() {
     if (!shownFormula) return;
-    const options = layouts(shownFormula.latex, shownFormula.kind);
-    const tries = [[0, 1], [0, 0.9], [options.length - 1, 1], [options.length - 1, 0.88], [options.length - 1, 0.78], [options.length - 1, 0.7]];
-    let drawn = -1;
-    for (const [n, scale] of tries) {
-      if (n !== drawn) { draw(options[n]); drawn = n; }
-      formulaMath.style.fontSize = scale === 1 ? "" : `${scale}em`;
-      if (fits()) break;
-    }
-    fittedWidth = formulaMath.clientWidth;
+    fitMath(formulaMath, shownFormula.latex, { kind: shownFormula.kind });
+    fitted = boxSize();
   }
-  new ResizeObserver(() => { if (formulaMath.clientWidth !== fittedWidth) fitFormula(); }).observe(formula);
+  new ResizeObserver(() => { if (boxSize() !== fitted) fitFormula(); }).observe(formula);
+  // In lecture mode the narration has a fixed share of the strip: its text shrinks to fit (fitText).
+  let narrationFitted = "";
+  const narrationSize = () => `${narration.clientWidth}x${narration.clientHeight}`;
+  function fitNarration() {
+    fitText(narration);
+    narrationFitted = narrationSize();
+  }
+  new ResizeObserver(() => { if (narrationSize() !== narrationFitted) fitNarration(); }).observe(narration);
 
   let built = null; // {trace, lookup, showValues, checkRows}
   let highlighted = null;
@@ -256,6 +245,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     // Words and symbols with real subscripts; a screen reader gets each symbol's plain text.
     sentence.replaceChildren(...htmlNodes(narrationLatex));
     narration.dataset.stepId = step.id;
+    fitNarration();
 
     shownFormula = { latex, kind: step.kind };
     fitFormula();

@@ -4,7 +4,7 @@
 import { fillLatex, fmt, renderMath } from "./formula.js";
 import { toText } from "./notation.js";
 import { collectAnnotations, indexGraph } from "./annotations.js";
-import { layouts } from "./mathfit.js";
+import { fitMath } from "./fitmath.js";
 import { el } from "./dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -110,29 +110,11 @@ export function setupQuiz(app) {
     narration.querySelector(".narration-text").after(text);
     const box = el("div", { class: "quiz-formula" });
     formula.prepend(box);
-    fitMasked(box, hide(latex), step.kind);
+    fitMath(box, hide(latex), { kind: step.kind });
     // The values table would give the answer away in its newest row.
     for (const tr of document.querySelectorAll(`[data-testid="values"] tr[data-step-id="${CSS.escape(step.id)}"]`)) {
       tr.setAttribute("data-quiz-hidden", "");
     }
-  }
-
-  // As the formula panel does: one line if it fits, else one "=" per line, then smaller.
-  function fitMasked(box, latex, kind) {
-    const options = layouts(latex, kind);
-    const fits = () => box.clientWidth === 0 || box.scrollWidth <= box.clientWidth + 1;
-    const tries = [[0, 1], [options.length - 1, 1], [options.length - 1, 0.85], [options.length - 1, 0.72]];
-    for (const [n, scale] of tries) {
-      box.replaceChildren(...options[n].map((part) => {
-        const line = el("div", { class: "formula-line" });
-        renderMath(part, line);
-        return line;
-      }));
-      box.style.fontSize = scale === 1 ? "" : `${scale}em`;
-      if (fits()) break;
-    }
-    // Still too wide (a very narrow window): the box scrolls, so the keyboard must reach it.
-    if (!fits()) box.tabIndex = 0;
   }
 
   function unmaskValues() {

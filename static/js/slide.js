@@ -3,8 +3,8 @@
 // as MathML in a foreignObject (with a text fallback) and the narration as SVG text, both with
 // real subscripts (<tspan>s); the <title> holds the narration as plain Unicode text.
 import { createGraph } from "./graph.js";
-import { fillLatex, renderMath } from "./formula.js";
-import { layouts } from "./mathfit.js";
+import { fillLatex } from "./formula.js";
+import { fitMath } from "./fitmath.js";
 import { runsText, toLines, toRuns } from "./notation.js";
 import { tspans } from "./svgsym.js";
 
@@ -17,6 +17,8 @@ const GAP = 16;
 // The graph is laid out this much smaller than its place on the slide, then scaled up:
 // labels and nodes read from the back of a room instead of staying at screen size.
 const GRAPH_ZOOM = 1.45;
+const FORMULA_PX = 34; // the formula's size when it fits; fitMath shrinks it down to FORMULA_FLOOR
+const FORMULA_FLOOR = 16;
 const SCRIPT = 0.72; // sub- and superscripts, relative to their text
 
 // The CSS properties the graph's look depends on, and their initial values (not written out).
@@ -115,35 +117,27 @@ function alignColumns(root) {
   for (const el of root.querySelectorAll(".tml-left")) el.style.textAlign = "left";
 }
 
-function formulaBox(blocks, fontSize, colours) {
-  const div = document.createElementNS(XHTML, "div");
-  div.setAttribute("style", `font-family: ${colours.math}; font-size: ${fontSize}px; color: ${colours.fg}; line-height: 1.3;`);
-  for (const latex of blocks) {
-    const line = document.createElementNS(XHTML, "div");
-    line.setAttribute("style", "margin: 0 0 0.3em 0; white-space: nowrap;");
-    renderMath(latex, line);
-    div.append(line);
-  }
-  alignColumns(div);
-  return div;
-}
-
-/** The formula typeset at the largest size that fits maxW x maxH: {box, blocks, height, fontSize}. */
+/** The formula typeset at the largest size that fits maxW x maxH (fitmath.js): {box, blocks, height, fontSize}. */
 function fitFormula(latex, kind, maxW, maxH, colours) {
-  const options = layouts(latex, kind);
-  const host = offscreen(maxW, 4000);
+  const host = offscreen(maxW, maxH);
+  const box = document.createElement("div");
+  box.setAttribute("style", `font-family: ${colours.math}; font-size: ${FORMULA_PX}px; color: ${colours.fg}; `
+    + `line-height: 1.3; width: ${maxW}px; height: ${maxH}px; overflow: hidden; padding-bottom: 0.4em; box-sizing: border-box;`);
+  host.append(box);
   try {
-    let best = null;
-    for (const fontSize of [34, 30, 26, 22, 19, 16, 14]) {
-      for (const blocks of [options[0], options[options.length - 1]]) {
-        const box = formulaBox(blocks, fontSize, colours);
-        host.replaceChildren(box);
-        const fits = box.scrollWidth <= maxW + 1 && box.scrollHeight <= maxH;
-        best = { box, blocks, height: Math.min(maxH, box.scrollHeight + 8), fontSize };
-        if (fits) return best;
-      }
-    }
-    return best;
+    const fitted = fitMath(box, latex, { kind, floor: FORMULA_FLOOR, fitHeight: true });
+    const lines = [...box.children];
+    const top = lines[0].getBoundingClientRect().top;
+    const height = Math.min(maxH, Math.ceil(lines.at(-1).getBoundingClientRect().bottom - top) + 8);
+    // What app.css says about the lines, written inline: the slide has no stylesheet.
+    lines.forEach((line, n) => {
+      line.removeAttribute("class");
+      line.setAttribute("style", `margin: ${n ? getComputedStyle(line).marginTop : "0"} 0 0; white-space: nowrap;`);
+    });
+    alignColumns(box);
+    box.setAttribute("style", `font-family: ${colours.math}; font-size: ${fitted.fontPx}px; color: ${colours.fg}; line-height: 1.3;`);
+    box.removeAttribute("data-layout");
+    return { box, blocks: lines.map((line) => line.dataset.latex), height, fontSize: fitted.fontPx };
   } finally {
     host.remove();
   }
