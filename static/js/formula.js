@@ -5,6 +5,8 @@ import temml from "../vendor/temml/temml.mjs";
 import { toText } from "./notation.js";
 
 const SUM = " + ";
+// What a hidden value (quiz mode) shows in its place.
+export const HIDDEN = "?";
 const PRECISION = 9;
 
 // Digits and decimal exponent of |x| rounded to `PRECISION` significant digits, ties to even.
@@ -82,8 +84,11 @@ function lookupFor(trace) {
   return lookups.get(trace);
 }
 
-/** {formula (LaTeX), narrationLatex} of one step, as the engine's `fill`. */
-export function fillLatex(trace, step) {
+/**
+ * {formula (LaTeX), narrationLatex} of one step, as the engine's `fill`. With hidden, the step's
+ * value ({v}) and the error signal it sends back (args.c) read "?" (quiz mode).
+ */
+export function fillLatex(trace, step, { hidden = false } = {}) {
   const templates = trace.templates;
   const t = templates[step.kind];
   const op = t.op;
@@ -94,7 +99,7 @@ export function fillLatex(trace, step) {
 
   const fields = new Map([
     ["s", step.symbol],
-    ["v", fmt(step.value)],
+    ["v", hidden ? HIDDEN : fmt(step.value)],
     ["F", factors.map((f) => f[0]).join(op)],
     ["V", factors.map(valueOf).join(op)],
     ["T", terms.map((f) => f[0]).join(SUM)],
@@ -106,6 +111,7 @@ export function fillLatex(trace, step) {
     fields.set(`v${n}`, num(f[1], true));
   });
   for (const [key, val] of Object.entries(args)) fields.set(key, asText(val));
+  if (hidden && "c" in args) fields.set("c", HIDDEN);
   if ("row" in t) {
     const lookup = lookupFor(trace);
     const rows = (step.rows || []).map((row) => {
@@ -129,8 +135,8 @@ export function fillLatex(trace, step) {
 }
 
 /** {formula (LaTeX), narration (plain Unicode text, notation.js toText)} of one step. */
-export function fillStep(trace, step) {
-  const { formula, narrationLatex } = fillLatex(trace, step);
+export function fillStep(trace, step, options) {
+  const { formula, narrationLatex } = fillLatex(trace, step, options);
   return { formula, narration: toText(narrationLatex) };
 }
 

@@ -1,11 +1,13 @@
 // The text panels beside the graph: narration, formula with factor chips, the values table and
-// the gradient-check table, all drawn from (trace, index) alone so seeking gives the same picture.
+// the gradient-check table, all drawn from (trace, index, view) alone so seeking gives the same
+// picture. view.hidden (quiz mode: the step's value is the question) shows "?" for the value in
+// the narration, the formula and the newest row of the values table.
 //
 // `index` is the 0-based position of the current step in trace.steps (the page's step k is
 // index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
 // only shown, hidden or moved per step: a 10-layer network has thousands of steps and
 // re-rendering MathML on every tick would stutter.
-import { fillLatex, fmt, graphLookup, mathString } from "./formula.js";
+import { fillLatex, fmt, graphLookup, HIDDEN, mathString } from "./formula.js";
 import { fitMath, fitText } from "./fitmath.js";
 import { htmlNodes, toText } from "./notation.js";
 import { el } from "./dom.js";
@@ -80,21 +82,25 @@ function buildValues(container, trace, lookup) {
     if (!rows.has(n)) {
       const e = entries[n];
       const tr = el("tr", { "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phase, class: `phase-${e.phase}` });
-      tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol),
-        el("td", { class: "num" }, fmt(e.value)), el("td", {}, e.phase));
+      tr.valueCell = el("td", { class: "num" }, fmt(e.value));
+      tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol), tr.valueCell, el("td", {}, e.phase));
       rows.set(n, tr);
     }
     return rows.get(n);
   };
-  // The rows for step index i: the newest values with step <= i (entries are in step order).
-  return function show(i) {
+  // The rows for step index i: the newest values with step <= i (entries are in step order);
+  // with hidden, step i's own values read "?".
+  return function show(i, hidden) {
     let end = 0, lo = 0, hi = entries.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (entries[mid].index <= i) lo = mid + 1; else hi = mid; }
     end = lo;
     const wanted = [];
     for (let n = end - 1; n >= 0 && wanted.length < VALUE_ROWS; n--) {
       const tr = rowOf(n);
-      tr.classList.toggle("is-current", entries[n].index === i);
+      const current = entries[n].index === i;
+      tr.classList.toggle("is-current", current);
+      const text = current && hidden ? HIDDEN : fmt(entries[n].value);
+      if (tr.valueCell.textContent !== text) tr.valueCell.textContent = text;
       wanted.push(tr);
     }
     let at = body.firstChild;
@@ -233,18 +239,20 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     }
   }
 
-  function render(trace, index) {
+  function render(trace, index, view = {}) {
     const { lookup, showValues, checkRows } = ensureBuilt(trace);
     const i = Math.max(0, Math.min(index, trace.steps.length - 1));
     const step = trace.steps[i];
-    const { formula: latex, narrationLatex } = fillLatex(trace, step);
+    const hidden = !!view.hidden;
+    const { formula: latex, narrationLatex } = fillLatex(trace, step, { hidden });
 
     badge.textContent = step.phase;
     badge.dataset.phase = step.phase;
     badge.className = `phase-badge phase-${step.phase}`;
     // Words and symbols with real subscripts; a screen reader gets each symbol's plain text.
-    sentence.replaceChildren(...htmlNodes(narrationLatex));
+    sentence.replaceChildren(...htmlNodes(narrationLatex), ...(hidden ? [" (Predict the value below.)"] : []));
     narration.dataset.stepId = step.id;
+    narration.dataset.hidden = String(hidden);
     fitNarration();
 
     shownFormula = { latex, kind: step.kind };
@@ -252,7 +260,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     formula.dataset.stepId = step.id;
     renderChips(step, lookup);
 
-    showValues(i);
+    showValues(i, hidden);
     // Only rows whose state changes are written: each write dirties the table's layout.
     for (const row of checkRows) {
       showCheckRow(row, row.index <= i);

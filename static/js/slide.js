@@ -73,15 +73,15 @@ function inlineStyles(orig, copy) {
   return true;
 }
 
-/** The graph of `trace` at step `index`, drawn at width x height, as a self-contained <svg>. */
-export function graphSvg(trace, index, width, height) {
+/** The graph of `trace` at step `index` (with `view`, e.g. {hidden}), drawn at width x height, as a self-contained <svg>. */
+export function graphSvg(trace, index, width, height, view = {}) {
   const host = offscreen(width, height);
   host.className = "graph";
   try {
     const graph = createGraph(host);
     graph.setReducedMotion(true);
     graph.mount(trace, { width, height });
-    graph.render(trace, index);
+    graph.render(trace, index, view);
     const live = host.querySelector("svg");
     const copy = live.cloneNode(true);
     inlineStyles(live, copy);
@@ -201,11 +201,12 @@ function textLines(parent, lines, { x, y, size, fill, family, weight = "400", li
  * The slide for step `index` of `trace` as an <svg> element. With mathAsText the formula is
  * only SVG text (a canvas stays untainted by foreignObject content when rasterised).
  */
-export function buildSlide(trace, index, { mathAsText = false } = {}) {
+export function buildSlide(trace, index, { mathAsText = false, view = {} } = {}) {
   const { width: W, height: H } = SLIDE;
   const colours = themeColours();
   const step = trace.steps[index];
-  const { formula, narrationLatex } = fillLatex(trace, step);
+  // What the page shows is what the slide shows: a value the quiz hides stays hidden.
+  const { formula, narrationLatex } = fillLatex(trace, step, { hidden: !!view.hidden });
   const narrationRuns = toRuns(narrationLatex);
   const narration = runsText(narrationRuns).trim();
   const inner = W - 2 * PAD;
@@ -229,7 +230,7 @@ export function buildSlide(trace, index, { mathAsText = false } = {}) {
 
   // Never lay out below the layout's minimum height (320): a short band just zooms less.
   const zoom = Math.max(1, Math.min(GRAPH_ZOOM, graphH / 320));
-  const graph = graphSvg(trace, index, Math.round(inner / zoom), Math.round(graphH / zoom));
+  const graph = graphSvg(trace, index, Math.round(inner / zoom), Math.round(graphH / zoom), view);
   for (const [k, v] of Object.entries({ x: PAD, y: HEADER, width: inner, height: graphH, preserveAspectRatio: "xMidYMid meet", overflow: "visible" })) graph.setAttribute(k, v);
   graph.removeAttribute("role");
   svg.append(graph);

@@ -1,10 +1,8 @@
 // The walkthrough as a plain table, for screen readers and for reading it all at once: one row
 // per step (k, phase, quantity, value, narration), the current step marked aria-current="step".
-import { fillLatex, fmt } from "./formula.js";
+import { fillLatex, fmt, HIDDEN } from "./formula.js";
 import { htmlNodes, setHtml } from "./notation.js";
 import { el } from "./dom.js";
-
-const HIDDEN = "?";
 
 export function setupTableView(app, { hidden = () => false, onChange = () => {} } = {}) {
   const toggle = app.$("table-view-toggle");

@@ -1,5 +1,7 @@
 """static/js/notation.js, the one LaTeX -> text converter, run in Node on a hand-written table;
 its Python port (webapp.engine.notation.latex_to_text) is held to the same table.
+
+Also: the quiz's masked fill (formula.js fillLatex with hidden) puts "?" where the value was.
 Skipped when node is missing.
 """
 import json
@@ -9,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from webapp.engine import build_trace
 from webapp.engine.notation import latex_runs, latex_to_text
+from webapp.presets import WORKED_EXAMPLE
+from webapp.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTATION_JS = ROOT / "static" / "js" / "notation.js"
+FORMULA_JS = ROOT / "static" / "js" / "formula.js"
 NODE = shutil.which("node")
 
 # (LaTeX as the engine writes it, the plain Unicode text a person copies and a screen reader reads).
@@ -64,6 +70,7 @@ LINE_CASES = [
 
 NODE_SCRIPT = """
 const notation = await import(process.argv[1]);
+const formula = await import(process.argv[2]);
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const job = JSON.parse(input);
@@ -72,18 +79,41 @@ process.stdout.write(JSON.stringify({
   text: job.text.map(notation.toText),
   runs: job.runs.map((s) => runs(notation.toRuns(s))),
   lines: job.lines.map((s) => notation.toLines(s).map(runs)),
+  hidden: job.hidden.map((id) => {
+    const step = job.trace.steps.find((s) => s.id === id);
+    const r = formula.fillLatex(job.trace, step, { hidden: true });
+    return [r.formula, notation.toText(r.narrationLatex)];
+  }),
 }));
 """
+
+# Hidden (quiz) fills of worked-example steps: "?" where the value and the contribution sent back were.
+HIDDEN_CASES = [
+    ("grad-w2-0-0",
+     r"\frac{\partial e_{total}}{\partial w_{21}} = \frac{\partial e_{1}}{\partial w_{21}} = "
+     r"\frac{\partial e_{1}}{\partial o_{1}} \cdot \frac{\partial o_{1}}{\partial a_{21}} \cdot "
+     r"\frac{\partial a_{21}}{\partial w_{21}} = \delta_{21} \cdot h_{1} = 2 \cdot 0.8 \cdot (-1) \cdot 2 \cdot 3 = ?"
+     r" \qquad w_{21} \delta_{21} = ?",
+     "Chain rule along w₂₁: ∂e₁/∂w₂₁ = ∂e₁/∂o₁ · ∂o₁/∂a₂₁ · ∂a₂₁/∂w₂₁ = 2 · 0.8 · (-1) · 2 · 3 = ?. "
+     "The general rule: the error signal times the edge's input, δ₂₁ · h₁. "
+     "On its way back the error signal brings w₂₁ δ₂₁ = ? to h₁."),
+    ("dedo-n2-1",
+     r"\frac{\partial e_{2}}{\partial o_{2}} = 2 \cdot (t_{2} - o_{2}) \cdot (-1) = 2 \cdot 0.4 \cdot (-1) = ?",
+     "The backward pass starts at the loss: when o₂ moves, e₂ changes at the rate ∂e₂/∂o₂ = 2 · 0.4 · (-1) = ?."),
+]
 
 
 @pytest.fixture(scope="module")
 def js():
     if NODE is None:
         pytest.skip("node is not installed")
-    job = {"text": [c[0] for c in TEXT_CASES], "runs": [c[0] for c in RUN_CASES], "lines": [c[0] for c in LINE_CASES]}
+    spec, _ = parse_spec(WORKED_EXAMPLE)
+    job = {"text": [c[0] for c in TEXT_CASES], "runs": [c[0] for c in RUN_CASES],
+           "lines": [c[0] for c in LINE_CASES], "hidden": [c[0] for c in HIDDEN_CASES],
+           "trace": build_trace(spec, "auto")}
     proc = subprocess.run(
         [NODE, "--experimental-detect-module", "--input-type=module", "-e", NODE_SCRIPT,
-         NOTATION_JS.as_uri()],
+         NOTATION_JS.as_uri(), FORMULA_JS.as_uri()],
         input=json.dumps(job), capture_output=True, text=True, timeout=60, check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -109,3 +139,8 @@ def test_runs(js, n):
 def test_lines(js):
     assert js["lines"] == [c[1] for c in LINE_CASES]
 
+
+@pytest.mark.parametrize("n", range(len(HIDDEN_CASES)), ids=[c[0] for c in HIDDEN_CASES])
+def test_hidden_fill_shows_a_question_mark(js, n):
+    _, formula, narration = HIDDEN_CASES[n]
+    assert js["hidden"][n] == [formula, narration]
