@@ -47,20 +47,22 @@ export function fitMath(box, latex, { kind, floor, fitHeight, lineClass = "formu
   const options = layouts(latex, kind);
   box.style.fontSize = "";
   const style = getComputedStyle(box);
-  const base = parseFloat(style.fontSize);
-  floor = Math.min(base, floor ?? px(style, "--fit-floor") ?? DEFAULT_FLOOR);
+  floor = floor ?? px(style, "--fit-floor") ?? DEFAULT_FLOOR;
+  // A box whose own type is smaller than the floor still gets the floor.
+  const base = Math.max(floor, parseFloat(style.fontSize));
   fitHeight = fitHeight ?? style.getPropertyValue("--fit-height").trim() === "1";
   const nodes = (option) => option.blocks.map((latex) => block(latex, lineClass));
   const availW = box.clientWidth - px(style, "padding-left") - px(style, "padding-right");
   const availH = box.clientHeight - px(style, "padding-top") - px(style, "padding-bottom");
   if (box.clientWidth === 0) {
     box.replaceChildren(...nodes(options[0]));
+    if (base > parseFloat(style.fontSize)) box.style.fontSize = `${base}px`;
     return { layout: options[0].name, fontPx: base, fits: null };
   }
 
   // Natural size of each layout at the base size, in a box as wide as its widest line.
   const probe = document.createElement("div");
-  probe.style.cssText = "width: max-content; display: flow-root;";
+  probe.style.cssText = `width: max-content; display: flow-root; font-size: ${base}px;`;
   box.replaceChildren(probe);
   const measured = options.map((option) => {
     const kids = nodes(option);

@@ -112,17 +112,22 @@ function formulaText(parent, blocks, { x, y, size, fill, family }) {
 }
 
 // temml's aligned columns rely on classes of its (unvendored) stylesheet: say it inline.
+// Chromium aligns a table cell's math only with the -webkit- value; the plain one is for others.
 function alignColumns(root) {
-  for (const el of root.querySelectorAll(".tml-right")) el.style.textAlign = "right";
-  for (const el of root.querySelectorAll(".tml-left")) el.style.textAlign = "left";
+  for (const side of ["right", "left"]) {
+    for (const el of root.querySelectorAll(`.tml-${side}`)) {
+      el.setAttribute("style", `${el.getAttribute("style") ?? ""} text-align: ${side}; text-align: -webkit-${side};`.trim());
+    }
+  }
 }
 
 /** The formula typeset at the largest size that fits maxW x maxH (fitmath.js): {box, blocks, height, fontSize}. */
 function fitFormula(latex, kind, maxW, maxH, colours) {
+  // The type is the host's: fitMath starts from the size the box inherits.
   const host = offscreen(maxW, maxH);
+  host.style.cssText += `font-family: ${colours.math}; font-size: ${FORMULA_PX}px; color: ${colours.fg}; line-height: 1.3;`;
   const box = document.createElement("div");
-  box.setAttribute("style", `font-family: ${colours.math}; font-size: ${FORMULA_PX}px; color: ${colours.fg}; `
-    + `line-height: 1.3; width: ${maxW}px; height: ${maxH}px; overflow: hidden; padding-bottom: 0.4em; box-sizing: border-box;`);
+  box.setAttribute("style", `width: ${maxW}px; height: ${maxH}px; overflow: hidden; padding-bottom: 0.4em; box-sizing: border-box;`);
   host.append(box);
   try {
     const fitted = fitMath(box, latex, { kind, floor: FORMULA_FLOOR, fitHeight: true });
