@@ -4,13 +4,20 @@
 // font), shrinking down to the floor and never below it, and checks the result. Measuring is
 // fine here: the formula is HTML that flows, unlike the graph, whose layout stays pure.
 import { renderMath } from "./formula.js";
-import { layouts } from "./mathlayout.js";
+import { layouts, splitTop } from "./mathlayout.js";
+import { toText } from "./notation.js";
 
 const DEFAULT_FLOOR = 16; // px
 // A layout within this share of the largest fitting size is preferred if it comes first
 // (one line over a broken chain, the table over stacked blocks).
 const PREFER = 0.97;
 const STEP = 0.97; // shrink factor while the measured fit is off by a pixel
+const SURELY_TOO_WIDE = 1.4; // an estimate this far over the width is not worth laying out
+
+// Rows of a layout's blocks (a table's or aligned block's rows split at "\\"), as plain text.
+function rowTexts(option) {
+  return option.blocks.flatMap((b) => splitTop(b.replace(/^\\begin\{\w+\}(\{[^}]*\})?|\\end\{\w+\}$/g, ""), " \\\\ ")).map((r) => toText(r));
+}
 
 // Typeset blocks are kept per LaTeX string and cloned: temml is the slow part of a step.
 const cache = new Map();
@@ -52,25 +59,35 @@ export function fitMath(box, latex, { kind, floor, fitHeight, lineClass = "formu
   const base = Math.max(floor, parseFloat(style.fontSize));
   fitHeight = fitHeight ?? style.getPropertyValue("--fit-height").trim() === "1";
   const nodes = (option) => option.blocks.map((latex) => block(latex, lineClass));
-  const availW = box.clientWidth - px(style, "padding-left") - px(style, "padding-right");
-  const availH = box.clientHeight - px(style, "padding-top") - px(style, "padding-bottom");
+  box.style.fontSize = `${base}px`;
   if (box.clientWidth === 0) {
     box.replaceChildren(...nodes(options[0]));
-    if (base > parseFloat(style.fontSize)) box.style.fontSize = `${base}px`;
     return { layout: options[0].name, fontPx: base, fits: null };
   }
+  const padX = px(style, "padding-left") + px(style, "padding-right");
+  const padY = px(style, "padding-top") + px(style, "padding-bottom");
 
-  // Natural size of each layout at the base size, in a box as wide as its widest line.
-  const probe = document.createElement("div");
-  probe.style.cssText = `width: max-content; display: flow-root; font-size: ${base}px;`;
-  box.replaceChildren(probe);
-  const measured = options.map((option) => {
+  // Each layout at the base size, in the box: its overflow says how much smaller it would have
+  // to be. The first that fits at full size ends the search, as no later one can be preferred
+  // to it (typesetting and, above all, laying out MathML are the slow part of a step).
+  // The one-line layout measured, the others' widths are first estimated in proportion to the
+  // length of their longest row's text: MathML layout is slow (milliseconds for a long sum),
+  // and a 16-term sum need not be laid out on one, two or three lines to know it will not fit.
+  const measured = [];
+  let perChar = null; // px per character of plain text, from the one-line layout
+  for (const [n, option] of options.entries()) {
+    if (perChar && !fitHeight && n < options.length - 1) {
+      const longest = Math.max(...rowTexts(option).map((t) => t.length));
+      if (longest * perChar > (box.clientWidth - padX) * SURELY_TOO_WIDE) continue;
+    }
     const kids = nodes(option);
-    probe.replaceChildren(...kids);
-    const { width, height } = probe.getBoundingClientRect();
-    const scale = Math.min(1, availW / width, fitHeight ? availH / height : Infinity);
-    return { option, kids, scale };
-  });
+    box.replaceChildren(...kids);
+    const scale = Math.min(1, (box.clientWidth - padX) / (box.scrollWidth - padX),
+      fitHeight ? (box.clientHeight - padY) / (box.scrollHeight - padY) : Infinity);
+    measured.push({ option, kids, scale });
+    if (scale >= 1 && !overflows(box, fitHeight)) break;
+    if (n === 0 && option.blocks.length === 1) perChar = (box.scrollWidth - padX) / Math.max(1, toText(option.blocks[0]).length);
+  }
   const best = Math.max(...measured.map((m) => m.scale));
   const floorScale = floor / base;
   // Largest first; among the near-largest, the earlier layout.
@@ -80,12 +97,13 @@ export function fitMath(box, latex, { kind, floor, fitHeight, lineClass = "formu
     return near(a) ? measured.indexOf(a) - measured.indexOf(b) : b.scale - a.scale;
   });
 
-  // Measuring may be off by a pixel (rounding, rem-sized gaps): shrink a little until it fits.
+  // Sizes scale with the type only roughly (rounding, fixed gaps): shrink a little until it fits.
   for (const m of order) {
-    box.replaceChildren(...m.kids);
+    if (m.kids[0].parentNode !== box) box.replaceChildren(...m.kids);
     let scale = Math.max(floorScale, m.scale);
     for (;;) {
-      box.style.fontSize = `${Math.floor(base * scale * 10) / 10}px`;
+      const size = `${Math.max(floor, Math.floor(base * scale * 10) / 10)}px`;
+      if (box.style.fontSize !== size) box.style.fontSize = size;
       if (!overflows(box, fitHeight)) return done(box, m.option.name, true);
       if (scale <= floorScale) break;
       scale = Math.max(floorScale, scale * STEP);
