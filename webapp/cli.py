@@ -24,7 +24,9 @@ def render_text(trace: dict) -> str:
             lines += ["", f"== {PHASE_TITLES[phase]} ==", ""]
         formula, narration = fill(trace["templates"], step, lookup)
         lines.append(f"[{k}/{total}] {latex_to_text(narration)}")
-        lines.append(f"      {latex_to_text(formula)}")
+        # A table or an aligned block has one row per line.
+        rows = (row.strip() for row in latex_to_text(formula).split("\n"))
+        lines.append("      " + "\n      ".join(row for row in rows if row))
     lines += ["", f"Total loss {fmt(trace['loss']['total'])}; {total} steps."]
     return "\n".join(lines).lstrip("\n") + "\n"
 

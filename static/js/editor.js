@@ -4,7 +4,7 @@
 // (layer sizes, biases on/off) is whatever was last built. Values are sent as typed: text that
 // is not a number goes to the server as the raw string, so its 400 names the field and
 // showError can point at it.
-import { latexToText } from "./formula.js";
+import { htmlNodes, toText } from "./notation.js";
 
 const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"];
 const LOSSES = [["sse", "sum of squared errors"], ["mse", "mean squared error"],
@@ -25,12 +25,10 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// "w_21" -> w<sub>21</sub>: cheap enough for thousands of labels, unlike MathML.
-function symbolNode(text) {
-  const [base, sub] = text.split("_");
-  const span = el("span", { class: "sym" }, base);
-  if (sub !== undefined) span.append(el("sub", {}, sub));
-  return span;
+// "w_{21}" -> w<sub>21</sub>: cheap enough for thousands of labels, unlike MathML. Only for the
+// eye: each input is named by its aria-label ("Weight w₂₁"), which a label's text would not improve.
+function symbolNode(latex) {
+  return el("span", { class: "sym", "aria-hidden": "true" }, ...htmlNodes(latex, { speak: false }));
 }
 
 export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}) {
@@ -38,7 +36,7 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
   let layerKeys = []; // identity of each layer, so resizing keeps weights with the layer they belong to
   let nextKey = 0;
   let shape = ""; // layers + biases on/off of the built form
-  let symbols = new Map(); // element id -> plain-text symbol from the last trace
+  let symbols = new Map(); // element id -> LaTeX symbol from the last trace
   let extra = {}; // spec keys the editor does not edit (e.g. granularity), passed through
   let savedBiases = null; // biases to restore when the toggle is switched back on
   let timer = null;
@@ -148,8 +146,8 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     root.append(group("Network", field("Preset", presetSelect), ...layerRows, buttons));
 
     const data = el("div", { class: "field-grid" });
-    for (let i = 0; i < layers[0]; i++) data.append(field(symbolNode(label(`n0-${i}`, `x_1${i + 1}`)), input(`input-${i}`, spec.inputs?.[i] ?? 0, { label: `Input ${i + 1}` })));
-    for (let k = 0; k < layers.at(-1); k++) data.append(field(symbolNode(`t_${k + 1}`), input(`target-${k}`, spec.targets?.[k] ?? 0, { label: `Target ${k + 1}` })));
+    for (let i = 0; i < layers[0]; i++) data.append(field(symbolNode(label(`n0-${i}`, `x_{1${i + 1}}`)), input(`input-${i}`, spec.inputs?.[i] ?? 0, { label: `Input ${i + 1}` })));
+    for (let k = 0; k < layers.at(-1); k++) data.append(field(symbolNode(`t_{${k + 1}}`), input(`target-${k}`, spec.targets?.[k] ?? 0, { label: `Target ${k + 1}` })));
     root.append(group("Data", data));
 
     const weightGroups = layers.slice(1).map((rows, m) => {
@@ -159,12 +157,12 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
         for (let i = 0; i < layers[m]; i++) {
           const id = `w${l}-${j}-${i}`;
           const sym = label(id, weightLabel(layers, l, j, i));
-          grid.append(field(symbolNode(sym), input(`weight-${id}`, spec.weights?.[m]?.[j]?.[i] ?? NEW_WEIGHT, { label: `Weight ${sym}` })));
+          grid.append(field(symbolNode(sym), input(`weight-${id}`, spec.weights?.[m]?.[j]?.[i] ?? NEW_WEIGHT, { label: `Weight ${toText(sym)}` })));
         }
         if (biases) {
           const id = `b${l}-${j}`;
           const sym = label(id, biasLabel(layers, l, j));
-          grid.append(field(symbolNode(sym), input(`bias-${id}`, biases[m]?.[j] ?? NEW_BIAS, { label: `Bias ${sym}` }), "bias-field"));
+          grid.append(field(symbolNode(sym), input(`bias-${id}`, biases[m]?.[j] ?? NEW_BIAS, { label: `Bias ${toText(sym)}` }), "bias-field"));
         }
       }
       // Big matrices start folded so the form stays short; focusWeight unfolds them.
@@ -302,7 +300,7 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     setSpec(spec, presetId, trace = null, force = false) {
       if (!spec) return;
       if (trace?.graph) {
-        symbols = new Map(["nodes", "edges", "biases"].flatMap((p) => (trace.graph[p] || []).map((e) => [e.id, latexToText(e.symbol)])));
+        symbols = new Map(["nodes", "edges", "biases"].flatMap((p) => (trace.graph[p] || []).map((e) => [e.id, e.symbol])));
       }
       extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !OWN_KEYS.includes(k)));
       const newShape = JSON.stringify({ layers: spec.layers, biases: Array.isArray(spec.biases) });

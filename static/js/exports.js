@@ -39,11 +39,11 @@ async function rasterise(svgText) {
   }
 }
 
-async function slidePng(trace, index) {
+async function slidePng(trace, index, view) {
   try {
-    return await rasterise(slideSvgText(trace, index));
+    return await rasterise(slideSvgText(trace, index, { view }));
   } catch {
-    return rasterise(slideSvgText(trace, index, { mathAsText: true }));
+    return rasterise(slideSvgText(trace, index, { mathAsText: true, view }));
   }
 }
 
@@ -101,7 +101,8 @@ function setupImport(app) {
 }
 
 export function setupExports(app) {
-  const current = () => ({ trace: app.state.trace, index: app.state.index, k: app.state.index + 1 });
+  // The slide shows the step as the page does, quiz mask included (app.view()).
+  const current = () => ({ trace: app.state.trace, index: app.state.index, k: app.state.index + 1, view: app.view() });
   const busy = async (button, work) => {
     if (!app.state.trace || button.disabled) return;
     button.disabled = true;
@@ -110,13 +111,13 @@ export function setupExports(app) {
 
   const svgButton = app.$("export-svg");
   svgButton.addEventListener("click", () => busy(svgButton, () => {
-    const { trace, index, k } = current();
-    download(new Blob([slideSvgText(trace, index)], { type: "image/svg+xml" }), `backprop-step-${k}.svg`);
+    const { trace, index, k, view } = current();
+    download(new Blob([slideSvgText(trace, index, { view })], { type: "image/svg+xml" }), `backprop-step-${k}.svg`);
   }));
   const pngButton = app.$("export-png");
   pngButton.addEventListener("click", () => busy(pngButton, async () => {
-    const { trace, index, k } = current();
-    download(await slidePng(trace, index), `backprop-step-${k}.png`);
+    const { trace, index, k, view } = current();
+    download(await slidePng(trace, index, view), `backprop-step-${k}.png`);
   }));
   app.$("export-trace-json").addEventListener("click", () => {
     if (app.state.trace) download(jsonBlob(app.state.trace), "backprop-trace.json");

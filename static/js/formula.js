@@ -2,8 +2,11 @@
 // webapp/engine/templates.py `fill` does, and renders LaTeX as MathML with the vendored temml.
 // tests/unit/test_formula_js.py compares this file with the Python, step by step, for every preset.
 import temml from "../vendor/temml/temml.mjs";
+import { toText } from "./notation.js";
 
 const SUM = " + ";
+// What a hidden value (quiz mode) shows in its place.
+export const HIDDEN = "?";
 const PRECISION = 9;
 
 // Digits and decimal exponent of |x| rounded to `PRECISION` significant digits, ties to even.
@@ -81,8 +84,11 @@ function lookupFor(trace) {
   return lookups.get(trace);
 }
 
-/** {formula (LaTeX), narrationLatex} of one step, as the engine's `fill`. */
-export function fillLatex(trace, step) {
+/**
+ * {formula (LaTeX), narrationLatex} of one step, as the engine's `fill`. With hidden, the step's
+ * value ({v}) and the error signal it sends back (args.c) read "?" (quiz mode).
+ */
+export function fillLatex(trace, step, { hidden = false } = {}) {
   const templates = trace.templates;
   const t = templates[step.kind];
   const op = t.op;
@@ -93,7 +99,7 @@ export function fillLatex(trace, step) {
 
   const fields = new Map([
     ["s", step.symbol],
-    ["v", fmt(step.value)],
+    ["v", hidden ? HIDDEN : fmt(step.value)],
     ["F", factors.map((f) => f[0]).join(op)],
     ["V", factors.map(valueOf).join(op)],
     ["T", terms.map((f) => f[0]).join(SUM)],
@@ -105,6 +111,7 @@ export function fillLatex(trace, step) {
     fields.set(`v${n}`, num(f[1], true));
   });
   for (const [key, val] of Object.entries(args)) fields.set(key, asText(val));
+  if (hidden && "c" in args) fields.set("c", HIDDEN);
   if ("row" in t) {
     const lookup = lookupFor(trace);
     const rows = (step.rows || []).map((row) => {
@@ -127,25 +134,10 @@ export function fillLatex(trace, step) {
   return { formula: collapse(formula), narrationLatex: narration };
 }
 
-/** {formula (LaTeX), narration (plain text)} of one step. */
-export function fillStep(trace, step) {
-  const { formula, narrationLatex } = fillLatex(trace, step);
-  return { formula, narration: latexToText(narrationLatex) };
-}
-
-const REPLACEMENTS = [
-  ["\\delta", "δ"], ["\\eta", "η"], ["\\varepsilon", "ε"], ["\\cdot", "·"],
-  ["\\sigma", "σ"], ["\\tanh", "tanh"], ["\\max", "max"], ["\\ln", "ln"],
-  ["\\left", ""], ["\\right", ""], ["\\,", " "], ["\\text", ""],
-];
-
-/** Plain text of the engine's LaTeX (port of notation.latex_to_text): \frac{\partial e_1}{\partial o_1} -> ∂e_1/∂o_1. */
-export function latexToText(latex) {
-  let s = latex.replace(
-    /\\frac\{\\partial ([^{}]*(?:\{[^{}]*\})?)\}\{\\partial ([^{}]*(?:\{[^{}]*\})?)\}/g, "∂$1/∂$2");
-  s = s.replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)");
-  for (const [src, dst] of REPLACEMENTS) s = s.replaceAll(src, dst);
-  return s.replaceAll("{", "").replaceAll("}", "");
+/** {formula (LaTeX), narration (plain Unicode text, notation.js toText)} of one step. */
+export function fillStep(trace, step, options) {
+  const { formula, narrationLatex } = fillLatex(trace, step, options);
+  return { formula, narration: toText(narrationLatex) };
 }
 
 // "1e-06" reads as "e times ..." in a formula; typeset it as 1 \times 10^{-6}.

@@ -3,8 +3,9 @@
 // as on the explainer page (preset=<id> or spec=<base64url JSON>).
 import { fetchPresets, fetchTrace } from "./api.js";
 import { createGraph } from "./graph.js";
-import { fillStep, renderMath } from "./formula.js";
-import { layouts } from "./mathfit.js";
+import { fillLatex } from "./formula.js";
+import { fitMath } from "./fitmath.js";
+import { htmlNodes, installPlainCopy } from "./notation.js";
 import { decodeHash, encodeHash } from "./urlstate.js";
 import { el } from "./dom.js";
 
@@ -42,16 +43,10 @@ function describe(trace) {
     + `${trace.loss?.title || loss} loss, ${trace.steps.length} steps.`;
 }
 
+// The formula box: typeset once the page is laid out, in the layout and size that fit (fitmath.js).
 function formulaBlock(latex, kind) {
   const box = el("div", { class: "formula hs-formula" });
-  const draw = (blocks) => box.replaceChildren(...blocks.map((block) => {
-    const line = el("div", { class: "formula-line" });
-    renderMath(block, line);
-    return line;
-  }));
-  const options = layouts(latex, kind);
-  draw(options[0]);
-  return { box, fit: () => { if (box.scrollWidth > box.clientWidth + 1 && options.length > 1) draw(options[options.length - 1]); } };
+  return { box, fit: () => fitMath(box, latex, { kind }) };
 }
 
 function render(trace) {
@@ -66,14 +61,16 @@ function render(trace) {
   graph.mount(trace, GRAPH_SIZE);
   const fits = [];
   trace.steps.forEach((step, index) => {
-    const { formula, narration } = fillStep(trace, step);
+    const { formula, narrationLatex } = fillLatex(trace, step);
     const item = el("li", { class: `handout-step phase-${step.phase}`, "data-testid": "handout-step", "data-step-id": step.id, "data-phase": step.phase });
     const text = el("div", { class: "hs-text" });
     const head = el("h2", { class: "hs-head" });
     head.append(el("span", { class: `phase-badge phase-${step.phase}` }, step.phase), ` Step ${index + 1}`);
     const math = formulaBlock(formula, step.kind);
     fits.push(math.fit);
-    text.append(head, math.box, el("p", { class: "hs-narration" }, narration));
+    const narration = el("p", { class: "hs-narration" });
+    narration.append(...htmlNodes(narrationLatex));
+    text.append(head, math.box, narration);
     if (withGraphs) {
       graph.render(trace, index);
       const figure = el("div", { class: "hs-graph" });
@@ -91,6 +88,7 @@ function render(trace) {
 }
 
 async function start() {
+  installPlainCopy(document);
   $("print").addEventListener("click", () => window.print());
   let network;
   try {

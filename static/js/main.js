@@ -12,6 +12,7 @@ import { setupShare, restoreState, followHash } from "./share.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
+import { installPlainCopy } from "./notation.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -33,6 +34,9 @@ const KEYS = {
 // reaching into the page: they read `app.state`, call the actions and listen to events.
 // Events: "step" (index, playing), "trace" (trace), "mode" (mode), "theme" (theme).
 const listeners = {};
+// What the picture hides is an input of rendering: predicates (step) -> whether its value is
+// hidden (quiz mode registers one), combined into the view every renderer is given.
+const hiders = [];
 const app = {
   state,
   $: (testid) => $(testid),
@@ -71,7 +75,15 @@ const app = {
     graph.setOptions(options);
     if (!state.trace) return;
     graph.mount(state.trace, graphSize());
-    graph.render(state.trace, state.index);
+    graph.render(state.trace, state.index, view());
+  },
+  /** Hide step values for which `predicate(step)` is true (e.g. an open quiz question). */
+  hideWhen(predicate) { hiders.push(predicate); },
+  /** The view options of the current step: {hidden}; what the graph, panels and exports are given. */
+  view: () => view(),
+  /** Draw the current step again if its view changed (a hidden value was answered, a mode or trace changed). */
+  redraw() {
+    if (state.trace && (drawn.trace !== state.trace || drawn.index !== state.index || drawn.hidden !== view().hidden)) draw(state.index);
   },
 };
 
@@ -91,12 +103,25 @@ const controls = createControls({
 }, player);
 let editor = null;
 
+function view(index = state.index) {
+  const step = state.trace?.steps[index];
+  return { hidden: !!step && hiders.some((hidden) => hidden(step)) };
+}
+
+// The graph and the panels always get the same (trace, index, view).
+let drawn = {};
+function draw(index) {
+  const v = view(index);
+  graph.render(state.trace, index, v);
+  panels.render(state.trace, index, v);
+  drawn = { trace: state.trace, index, hidden: v.hidden };
+}
+
 function show(index, playing) {
   state.index = index;
   state.playing = playing;
   if (!state.trace) return;
-  graph.render(state.trace, index);
-  panels.render(state.trace, index);
+  draw(index);
   controls.update(index, playing, state.trace);
   writeHash();
   app.emit("step", index, playing);
@@ -224,12 +249,14 @@ function setupResize() {
       if (!state.trace || (Math.abs(now.width - last.width) < 24 && Math.abs(now.height - last.height) < 24)) return;
       last = now;
       graph.mount(state.trace, now);
-      graph.render(state.trace, state.index);
+      graph.render(state.trace, state.index, view());
     }, 150);
   }).observe(graphBox);
 }
 
 async function start() {
+  // Copying text with typeset symbols gives readable Unicode (w₂₁₁), not their two renderings.
+  installPlainCopy(document);
   setupSettings();
   setupKeys();
   let presets = await fetchPresets(urls.presets);

@@ -1,12 +1,15 @@
 // The text panels beside the graph: narration, formula with factor chips, the values table and
-// the gradient-check table, all drawn from (trace, index) alone so seeking gives the same picture.
+// the gradient-check table, all drawn from (trace, index, view) alone so seeking gives the same
+// picture. view.hidden (quiz mode: the step's value is the question) shows "?" for the value in
+// the narration, the formula and the newest row of the values table.
 //
 // `index` is the 0-based position of the current step in trace.steps (the page's step k is
 // index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
 // only shown, hidden or moved per step: a 10-layer network has thousands of steps and
 // re-rendering MathML on every tick would stutter.
-import { fillStep, fmt, graphLookup, latexToText, mathString, renderMath } from "./formula.js";
-import { layouts } from "./mathfit.js";
+import { fillLatex, fmt, graphLookup, HIDDEN, mathString } from "./formula.js";
+import { fitMath, fitText } from "./fitmath.js";
+import { htmlNodes, toText } from "./notation.js";
 import { el } from "./dom.js";
 
 const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
@@ -79,21 +82,25 @@ function buildValues(container, trace, lookup) {
     if (!rows.has(n)) {
       const e = entries[n];
       const tr = el("tr", { "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phase, class: `phase-${e.phase}` });
-      tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol),
-        el("td", { class: "num" }, fmt(e.value)), el("td", {}, e.phase));
+      tr.valueCell = el("td", { class: "num" }, fmt(e.value));
+      tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol), tr.valueCell, el("td", {}, e.phase));
       rows.set(n, tr);
     }
     return rows.get(n);
   };
-  // The rows for step index i: the newest values with step <= i (entries are in step order).
-  return function show(i) {
+  // The rows for step index i: the newest values with step <= i (entries are in step order);
+  // with hidden, step i's own values read "?".
+  return function show(i, hidden) {
     let end = 0, lo = 0, hi = entries.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (entries[mid].index <= i) lo = mid + 1; else hi = mid; }
     end = lo;
     const wanted = [];
     for (let n = end - 1; n >= 0 && wanted.length < VALUE_ROWS; n--) {
       const tr = rowOf(n);
-      tr.classList.toggle("is-current", entries[n].index === i);
+      const current = entries[n].index === i;
+      tr.classList.toggle("is-current", current);
+      const text = current && hidden ? HIDDEN : fmt(entries[n].value);
+      if (tr.valueCell.textContent !== text) tr.valueCell.textContent = text;
       wanted.push(tr);
     }
     let at = body.firstChild;
@@ -130,7 +137,7 @@ function buildCheck(container, trace, lookup) {
       // Screen readers (and axe) get the parameter's name as text; the MathML is for the eye.
       const name = mathCell("th", symbol, { scope: "row" });
       name.firstChild?.setAttribute?.("aria-hidden", "true");
-      name.append(el("span", { class: "sr-only" }, latexToText(symbol)));
+      name.append(el("span", { class: "sr-only" }, toText(symbol)));
       tr.append(name, verdict, ...cells);
       body.append(tr);
       rows.push({ tr, cells, verdict, values: [bp, fd, cd, re], index: i });
@@ -166,40 +173,29 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   const chips = el("div", { class: "factor-chips", role: "list", "aria-label": "Factors" });
   formula.replaceChildren(formulaMath, chips);
 
-  // Typeset the formula in the first way that fits the card's width: one line, one line a bit
-  // smaller, then one "=" per line, then smaller still. Measuring here is fine: the formula is
-  // HTML text that wraps, unlike the graph, whose layout stays pure.
+  // The formula in the layout and size that fit its box (fitmath.js); again when the box changes
+  // size (a resize, lecture mode, or the box showing after it was hidden).
   let shownFormula = null; // {latex, kind}
-  let fittedWidth = 0;
-  const fits = () => formulaMath.clientWidth === 0 || formulaMath.scrollWidth <= formulaMath.clientWidth + 1;
-  // Typeset lines are kept per LaTeX string (a formula recurs as often as its step is shown)
-  // and cloned: temml is the slow part of a step.
-  const lineCache = new Map();
-  function line(latex) {
-    if (!lineCache.has(latex)) {
-      if (lineCache.size > 400) lineCache.clear(); // bounded: a 10x16 trace has thousands of formulas
-      const node = el("div", { class: "formula-line" });
-      renderMath(latex, node);
-      lineCache.set(latex, node);
-    }
-    return lineCache.get(latex).cloneNode(true);
-  }
-  function draw(blocks) {
-    formulaMath.replaceChildren(...blocks.map(line));
-  }
+  let fitted = "";
+  // Only the width counts, and the height where it limits the formula (lecture mode's strip).
+  const boxSize = () => {
+    const tall = getComputedStyle(formulaMath).getPropertyValue("--fit-height").trim() === "1";
+    return `${formulaMath.clientWidth}x${tall ? formulaMath.clientHeight : "auto"}`;
+  };
   function fitFormula() {
     if (!shownFormula) return;
-    const options = layouts(shownFormula.latex, shownFormula.kind);
-    const tries = [[0, 1], [0, 0.9], [options.length - 1, 1], [options.length - 1, 0.88], [options.length - 1, 0.78], [options.length - 1, 0.7]];
-    let drawn = -1;
-    for (const [n, scale] of tries) {
-      if (n !== drawn) { draw(options[n]); drawn = n; }
-      formulaMath.style.fontSize = scale === 1 ? "" : `${scale}em`;
-      if (fits()) break;
-    }
-    fittedWidth = formulaMath.clientWidth;
+    fitMath(formulaMath, shownFormula.latex, { kind: shownFormula.kind });
+    fitted = boxSize();
   }
-  new ResizeObserver(() => { if (formulaMath.clientWidth !== fittedWidth) fitFormula(); }).observe(formula);
+  new ResizeObserver(() => { if (boxSize() !== fitted) fitFormula(); }).observe(formula);
+  // In lecture mode the narration has a fixed share of the strip: its text shrinks to fit (fitText).
+  let narrationFitted = "";
+  const narrationSize = () => `${narration.clientWidth}x${narration.clientHeight}`;
+  function fitNarration() {
+    fitText(narration);
+    narrationFitted = narrationSize();
+  }
+  new ResizeObserver(() => { if (narrationSize() !== narrationFitted) fitNarration(); }).observe(narration);
 
   let built = null; // {trace, lookup, showValues, checkRows}
   let highlighted = null;
@@ -243,24 +239,28 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     }
   }
 
-  function render(trace, index) {
+  function render(trace, index, view = {}) {
     const { lookup, showValues, checkRows } = ensureBuilt(trace);
     const i = Math.max(0, Math.min(index, trace.steps.length - 1));
     const step = trace.steps[i];
-    const { formula: latex, narration: text } = fillStep(trace, step);
+    const hidden = !!view.hidden;
+    const { formula: latex, narrationLatex } = fillLatex(trace, step, { hidden });
 
     badge.textContent = step.phase;
     badge.dataset.phase = step.phase;
     badge.className = `phase-badge phase-${step.phase}`;
-    sentence.textContent = text;
+    // Words and symbols with real subscripts; a screen reader gets each symbol's plain text.
+    sentence.replaceChildren(...htmlNodes(narrationLatex), ...(hidden ? [" (Predict the value below.)"] : []));
     narration.dataset.stepId = step.id;
+    narration.dataset.hidden = String(hidden);
+    fitNarration();
 
     shownFormula = { latex, kind: step.kind };
     fitFormula();
     formula.dataset.stepId = step.id;
     renderChips(step, lookup);
 
-    showValues(i);
+    showValues(i, hidden);
     // Only rows whose state changes are written: each write dirties the table's layout.
     for (const row of checkRows) {
       showCheckRow(row, row.index <= i);

@@ -2,8 +2,9 @@
 // in lecture mode); the two windows stay in sync through a BroadcastChannel, in both
 // directions and without the server: step, play/pause, speed, network, theme and quiz mode.
 // The presenter keeps notes: the step's narration and formula, the next step, a clock.
-import { fillStep, renderMath } from "./formula.js";
-import { layouts } from "./mathfit.js";
+import { fillLatex } from "./formula.js";
+import { fitMath } from "./fitmath.js";
+import { htmlNodes } from "./notation.js";
 import { el } from "./dom.js";
 
 const CHANNEL = "backprop-explainer";
@@ -187,16 +188,14 @@ export function setupPresenter(app) {
     const { trace, index } = app.state;
     if (notes.card.hidden || !trace) return;
     const step = trace.steps[index];
-    const now = fillStep(trace, step);
-    notes.narration.textContent = `${index + 1} / ${trace.steps.length} · ${now.narration}`;
-    // The notes column is narrow: the formula one "=" per line, as the formula card does when short of room.
-    notes.formula.replaceChildren(...layouts(now.formula, step.kind).at(-1).map((latex) => {
-      const line = el("div", { class: "notes-formula-line" });
-      renderMath(latex, line);
-      return line;
-    }));
+    // The presenter's crib: values are shown even while the quiz hides them from the room.
+    const now = fillLatex(trace, step);
+    notes.narration.replaceChildren(`${index + 1} / ${trace.steps.length} · `, ...htmlNodes(now.narrationLatex));
+    // The notes column is narrow: fitMath picks the layout (a chain broken at its "=" signs).
+    fitMath(notes.formula, now.formula, { kind: step.kind, lineClass: "notes-formula-line" });
     const following = trace.steps[index + 1];
-    notes.next.textContent = following ? fillStep(trace, following).narration : "End of the walkthrough.";
+    if (following) notes.next.replaceChildren(...htmlNodes(fillLatex(trace, following).narrationLatex));
+    else notes.next.textContent = "End of the walkthrough.";
   }
 
   function tick() {

@@ -1,19 +1,15 @@
 // Quiz mode ("predict, then reveal"): at each backward step the value stays hidden until the
 // student has typed a prediction (a number or just its sign); it is graded, revealed and scored.
-// State lives here; the page is only masked on top (the graph and panels render as always).
-import { fillLatex, fmt, latexToText, renderMath } from "./formula.js";
-import { collectAnnotations, indexGraph } from "./annotations.js";
-import { layouts } from "./mathfit.js";
+// State lives here. What is hidden is an input of rendering: the quiz registers a predicate with
+// the app (app.hideWhen), main.js gives the graph and the panels the view it makes, and after an
+// answer the quiz asks for a redraw. Nothing here writes into the graph or the panels.
+import { fmt, renderMath } from "./formula.js";
+import { toText } from "./notation.js";
 import { el } from "./dom.js";
-
-const SVG = "http://www.w3.org/2000/svg";
 // A number is right within 2 % of the value, and never stricter than 1e-3 (so 0 can be typed).
 const REL_TOL = 0.02;
 const ABS_TOL = 1e-3;
 const SIGNS = { "+": 1, plus: 1, pos: 1, positive: 1, "-": -1, minus: -1, neg: -1, negative: -1 };
-// Numbers the templates cannot produce, so the filled formula can be masked exactly where {v} went.
-const SENTINEL = 987654321;
-const SENTINEL_C = 876543219;
 
 /** Grade an answer against a value: {valid, correct, kind}. Pure, for the tests and the card. */
 export function grade(answer, value) {
@@ -54,88 +50,22 @@ export function setupQuiz(app) {
   const explain = document.querySelector(".side .explain");
   explain.after(ui.card);
   const toggle = app.$("quiz-toggle");
-  const graphBox = app.$("graph");
-  const narration = app.$("narration");
-  const formula = app.$("formula");
 
   let trace = null;
-  let byId = null;
   let answers = new Map(); // step id -> {answer, correct, revealed}
   const changed = new Set(); // listeners of answers, e.g. the table view
 
   const current = () => (app.state.trace ? app.state.trace.steps[app.state.index] : null);
   const isQuestion = (step) => step && step.phase === "backward" && step.value !== null && step.value !== undefined;
-  const masked = (step) => app.state.mode === "quiz" && isQuestion(step) && !answers.has(step.id);
+  // Answers belong to the walkthrough they were given in: a new trace is drawn before its
+  // "trace" event resets them, and must already be drawn as unanswered.
+  const answered = (step) => trace === app.state.trace && answers.has(step.id);
+  const masked = (step) => app.state.mode === "quiz" && isQuestion(step) && !answered(step);
+  app.hideWhen(masked);
 
   function score() {
     const list = [...answers.values()];
     return `${list.filter((a) => a.correct).length} / ${list.length}`;
-  }
-
-  function maskGraph(step) {
-    for (const g of graphBox.querySelectorAll("[data-quiz-hidden]")) {
-      g.removeAttribute("data-quiz-hidden");
-      g.querySelector(".quiz-mark")?.remove();
-    }
-    graphBox.classList.toggle("quiz-masking", !!step);
-    if (!step) return;
-    const index = app.state.index;
-    for (const a of collectAnnotations(trace, index, byId).values()) {
-      if (a.step !== index) continue;
-      const val = graphBox.querySelector(`[data-for="${CSS.escape(a.for)}"][data-quantity="${CSS.escape(a.quantity)}"]`);
-      const g = val?.parentNode;
-      if (!g) continue;
-      g.setAttribute("data-quiz-hidden", "");
-      // The number keeps its element (tests and the layout read it) but is not shown; "?" stands in.
-      const mark = document.createElementNS(SVG, "text");
-      mark.setAttribute("class", "quiz-mark");
-      mark.setAttribute("x", "3");
-      mark.textContent = "?";
-      g.insertBefore(mark, val);
-    }
-  }
-
-  function maskPanels(step) {
-    narration.querySelector(".quiz-narration")?.remove();
-    formula.querySelector(".quiz-formula")?.remove();
-    narration.classList.toggle("is-quiz-masked", !!step);
-    formula.classList.toggle("is-quiz-masked", !!step);
-    if (!step) return;
-    // Fill the templates with stand-ins for the value (and the contribution sent back), then show "?".
-    const stand = { ...step, value: SENTINEL, args: step.args && "c" in step.args ? { ...step.args, c: SENTINEL_C } : step.args };
-    const { formula: latex, narrationLatex } = fillLatex(trace, stand);
-    const hide = (s) => s.replaceAll(String(SENTINEL), "?").replaceAll(String(SENTINEL_C), "?");
-    const text = el("span", { class: "quiz-narration" }, `${hide(latexToText(narrationLatex))} (Predict the value below.)`);
-    narration.querySelector(".narration-text").after(text);
-    const box = el("div", { class: "quiz-formula" });
-    formula.prepend(box);
-    fitMasked(box, hide(latex), step.kind);
-    // The values table would give the answer away in its newest row.
-    for (const tr of document.querySelectorAll(`[data-testid="values"] tr[data-step-id="${CSS.escape(step.id)}"]`)) {
-      tr.setAttribute("data-quiz-hidden", "");
-    }
-  }
-
-  // As the formula panel does: one line if it fits, else one "=" per line, then smaller.
-  function fitMasked(box, latex, kind) {
-    const options = layouts(latex, kind);
-    const fits = () => box.clientWidth === 0 || box.scrollWidth <= box.clientWidth + 1;
-    const tries = [[0, 1], [options.length - 1, 1], [options.length - 1, 0.85], [options.length - 1, 0.72]];
-    for (const [n, scale] of tries) {
-      box.replaceChildren(...options[n].map((part) => {
-        const line = el("div", { class: "formula-line" });
-        renderMath(part, line);
-        return line;
-      }));
-      box.style.fontSize = scale === 1 ? "" : `${scale}em`;
-      if (fits()) break;
-    }
-    // Still too wide (a very narrow window): the box scrolls, so the keyboard must reach it.
-    if (!fits()) box.tabIndex = 0;
-  }
-
-  function unmaskValues() {
-    for (const tr of document.querySelectorAll('[data-testid="values"] tr[data-quiz-hidden]')) tr.removeAttribute("data-quiz-hidden");
   }
 
   function renderCard(step) {
@@ -157,7 +87,7 @@ export function setupQuiz(app) {
     // Typeset for the eye, plain text (∂e_total/∂w_21) for screen readers.
     const math = el("span", { class: "quiz-symbol", "aria-hidden": "true" });
     renderMath(step.symbol, math);
-    ui.question.append(math, el("span", { class: "sr-only" }, latexToText(step.symbol)), done ? "" : " before it is revealed.");
+    ui.question.append(math, el("span", { class: "sr-only" }, toText(step.symbol)), done ? "" : " before it is revealed.");
     if (done) {
       const answer = fmt(step.value);
       ui.verdict.textContent = done.revealed ? `Revealed: the answer is ${answer}`
@@ -169,22 +99,19 @@ export function setupQuiz(app) {
     }
   }
 
-  function update() {
+  // redraw: whether what is hidden may have changed since the page was drawn (an answer, a new
+  // trace, a mode); a step event has just drawn the page with the current answers.
+  function update({ redraw = true } = {}) {
     if (app.state.trace !== trace) {
       // A new network (or a re-trace after an edit) is a new walkthrough: a new score.
       trace = app.state.trace;
-      byId = trace ? indexGraph(trace.graph) : null;
       answers = new Map();
       ui.input.value = "";
     }
     toggle.setAttribute("aria-pressed", String(app.state.mode === "quiz"));
     if (!trace) return;
-    const step = current();
-    const hide = masked(step) ? step : null;
-    unmaskValues();
-    maskGraph(hide);
-    maskPanels(hide);
-    renderCard(step);
+    if (redraw) app.redraw();
+    renderCard(current());
     for (const fn of changed) fn();
   }
 
@@ -220,17 +147,12 @@ export function setupQuiz(app) {
   toggle.addEventListener("click", () => app.setMode(app.state.mode === "quiz" ? "normal" : "quiz"));
 
   app.on("step", (index, playing) => {
-    update();
+    update({ redraw: false });
     // Playing through a quiz stops at each open question; "next" still moves on.
     if (playing && masked(current())) app.pause();
   });
-  app.on("trace", update);
-  // A resize or a lecture layout rebuilds the SVG without a step event: mask the new one too.
-  new MutationObserver(() => {
-    const step = current();
-    if (trace && masked(step) && !graphBox.querySelector("[data-quiz-hidden]")) maskGraph(step);
-  }).observe(graphBox, { childList: true });
-  app.on("mode", update);
+  app.on("trace", () => update());
+  app.on("mode", () => update());
   update();
 
   return {

@@ -1,10 +1,12 @@
 // One step as a standalone, slide-ready SVG (1600x900): the graph redrawn at slide size with
 // its computed styles written onto each element (so it renders without app.css), the formula
-// as MathML in a foreignObject (with a plain-text fallback) and the narration as SVG text.
+// as MathML in a foreignObject (with a text fallback) and the narration as SVG text, both with
+// real subscripts (<tspan>s); the <title> holds the narration as plain Unicode text.
 import { createGraph } from "./graph.js";
-import { fillLatex, latexToText, renderMath } from "./formula.js";
-import { layouts } from "./mathfit.js";
-import { setSymbol } from "./svgsym.js";
+import { fillLatex } from "./formula.js";
+import { fitMath } from "./fitmath.js";
+import { runsText, toLines, toRuns } from "./notation.js";
+import { tspans } from "./svgsym.js";
 
 export const SLIDE = { width: 1600, height: 900 };
 const SVG = "http://www.w3.org/2000/svg";
@@ -15,6 +17,9 @@ const GAP = 16;
 // The graph is laid out this much smaller than its place on the slide, then scaled up:
 // labels and nodes read from the back of a room instead of staying at screen size.
 const GRAPH_ZOOM = 1.45;
+const FORMULA_PX = 34; // the formula's size when it fits; fitMath shrinks it down to FORMULA_FLOOR
+const FORMULA_FLOOR = 16;
+const SCRIPT = 0.72; // sub- and superscripts, relative to their text
 
 // The CSS properties the graph's look depends on, and their initial values (not written out).
 const STYLE_PROPS = {
@@ -68,15 +73,15 @@ function inlineStyles(orig, copy) {
   return true;
 }
 
-/** The graph of `trace` at step `index`, drawn at width x height, as a self-contained <svg>. */
-export function graphSvg(trace, index, width, height) {
+/** The graph of `trace` at step `index` (with `view`, e.g. {hidden}), drawn at width x height, as a self-contained <svg>. */
+export function graphSvg(trace, index, width, height, view = {}) {
   const host = offscreen(width, height);
   host.className = "graph";
   try {
     const graph = createGraph(host);
     graph.setReducedMotion(true);
     graph.mount(trace, { width, height });
-    graph.render(trace, index);
+    graph.render(trace, index, view);
     const live = host.querySelector("svg");
     const copy = live.cloneNode(true);
     inlineStyles(live, copy);
@@ -88,89 +93,104 @@ export function graphSvg(trace, index, width, height) {
   }
 }
 
-// The rows of the formula's typeset blocks as LaTeX-lite lines (for renderers without foreignObject).
-export function formulaTextLines(blocks) {
-  const lines = [];
-  for (const block of blocks) {
-    const body = block.replace(/\\begin\{\w+\}(\{[^}]*\})?/g, "").replace(/\\end\{\w+\}/g, "").replace(/\\hline/g, "");
-    for (const row of body.split("\\\\")) {
-      const line = row.replace(/&/g, " ").replace(/\\qquad/g, "   ").replace(/\s+/g, " ").trim();
-      if (line) lines.push(line);
-    }
-  }
-  return lines;
+// SVG runs of text: scripts shifted and smaller, styled inline (no app.css in a slide).
+function runSpans(runs) {
+  return tspans(runs).map((t) => {
+    if (t.getAttribute("class") === "script") { t.removeAttribute("class"); t.setAttribute("font-size", `${SCRIPT * 100}%`); }
+    return t;
+  });
 }
 
-// Formula lines as SVG text with real subscripts (svgsym's LaTeX-lite), styled inline.
-function formulaText(parent, lines, { x, y, size, fill, family }) {
+// The formula's typeset blocks as SVG text lines with real subscripts, for renderers without
+// HTML in SVG (notation.js toLines: one line per row of a table or aligned block).
+function formulaText(parent, blocks, { x, y, size, fill, family }) {
   const t = make("text", { x, y, fill, "font-size": size, "font-family": family }, parent);
-  lines.forEach((latex, n) => {
-    const row = make("tspan", { x, dy: n === 0 ? 0 : size * 1.35 }, t);
-    const holder = make("text");
-    setSymbol(holder, latex);
-    for (const run of [...holder.childNodes]) {
-      if (run.getAttribute("class") === "script") { run.removeAttribute("class"); run.setAttribute("font-size", "72%"); }
-      row.append(run);
-    }
+  blocks.flatMap(toLines).forEach((runs, n) => {
+    make("tspan", { x, dy: n === 0 ? 0 : size * 1.35 }, t).append(...runSpans(runs));
   });
   return t;
 }
 
 // temml's aligned columns rely on classes of its (unvendored) stylesheet: say it inline.
+// Chromium aligns a table cell's math only with the -webkit- value; the plain one is for others.
 function alignColumns(root) {
-  for (const el of root.querySelectorAll(".tml-right")) el.style.textAlign = "right";
-  for (const el of root.querySelectorAll(".tml-left")) el.style.textAlign = "left";
-}
-
-function formulaBox(blocks, fontSize, colours) {
-  const div = document.createElementNS(XHTML, "div");
-  div.setAttribute("style", `font-family: ${colours.math}; font-size: ${fontSize}px; color: ${colours.fg}; line-height: 1.3;`);
-  for (const latex of blocks) {
-    const line = document.createElementNS(XHTML, "div");
-    line.setAttribute("style", "margin: 0 0 0.3em 0; white-space: nowrap;");
-    renderMath(latex, line);
-    div.append(line);
-  }
-  alignColumns(div);
-  return div;
-}
-
-/** The formula typeset at the largest size that fits maxW x maxH: {box, blocks, height, fontSize}. */
-function fitFormula(latex, kind, maxW, maxH, colours) {
-  const options = layouts(latex, kind);
-  const host = offscreen(maxW, 4000);
-  try {
-    let best = null;
-    for (const fontSize of [34, 30, 26, 22, 19, 16, 14]) {
-      for (const blocks of [options[0], options[options.length - 1]]) {
-        const box = formulaBox(blocks, fontSize, colours);
-        host.replaceChildren(box);
-        const fits = box.scrollWidth <= maxW + 1 && box.scrollHeight <= maxH;
-        best = { box, blocks, height: Math.min(maxH, box.scrollHeight + 8), fontSize };
-        if (fits) return best;
-      }
+  for (const side of ["right", "left"]) {
+    for (const el of root.querySelectorAll(`.tml-${side}`)) {
+      el.setAttribute("style", `${el.getAttribute("style") ?? ""} text-align: ${side}; text-align: -webkit-${side};`.trim());
     }
-    return best;
+  }
+}
+
+/** The formula typeset at the largest size that fits maxW x maxH (fitmath.js): {box, blocks, height, fontSize}. */
+function fitFormula(latex, kind, maxW, maxH, colours) {
+  // The type is the host's: fitMath starts from the size the box inherits.
+  const host = offscreen(maxW, maxH);
+  host.style.cssText += `font-family: ${colours.math}; font-size: ${FORMULA_PX}px; color: ${colours.fg}; line-height: 1.3;`;
+  const box = document.createElement("div");
+  box.setAttribute("style", `width: ${maxW}px; height: ${maxH}px; overflow: hidden; padding-bottom: 0.4em; box-sizing: border-box;`);
+  host.append(box);
+  try {
+    const fitted = fitMath(box, latex, { kind, floor: FORMULA_FLOOR, fitHeight: true });
+    const lines = [...box.children];
+    const top = lines[0].getBoundingClientRect().top;
+    const height = Math.min(maxH, Math.ceil(lines.at(-1).getBoundingClientRect().bottom - top) + 8);
+    // What app.css says about the lines, written inline: the slide has no stylesheet.
+    lines.forEach((line, n) => {
+      line.removeAttribute("class");
+      line.setAttribute("style", `margin: ${n ? getComputedStyle(line).marginTop : "0"} 0 0; white-space: nowrap;`);
+    });
+    alignColumns(box);
+    box.setAttribute("style", `font-family: ${colours.math}; font-size: ${fitted.fontPx}px; color: ${colours.fg}; line-height: 1.3;`);
+    box.removeAttribute("data-layout");
+    return { box, blocks: lines.map((line) => line.dataset.latex), height, fontSize: fitted.fontPx };
   } finally {
     host.remove();
   }
 }
 
-// Greedy word wrap measured with the real font; the size shrinks until it fits `maxLines`.
-function wrapText(text, maxW, colours, maxLines = 4) {
+// Words of runs (split at spaces), for wrapping.
+function words(runs) {
+  const out = [[]];
+  for (const run of runs) {
+    if (run.shift) { out[out.length - 1].push(run); continue; }
+    run.text.split(/\s+/).forEach((part, n) => {
+      if (n > 0) out.push([]);
+      if (part) out[out.length - 1].push({ text: part, shift: null });
+    });
+  }
+  return out.filter((w) => w.length);
+}
+
+// Greedy word wrap of runs measured with the real font; the size shrinks until it fits `maxLines`.
+function wrapRuns(runs, maxW, colours, maxLines = 4) {
   const ctx = document.createElement("canvas").getContext("2d");
+  const list = words(runs);
+  let lines = [];
   for (const size of [30, 27, 24, 21, 18]) {
+    const width = (word) => word.reduce((sum, r) => {
+      ctx.font = `${r.shift ? size * SCRIPT : size}px ${colours.font}`;
+      return sum + ctx.measureText(r.text).width;
+    }, 0);
     ctx.font = `${size}px ${colours.font}`;
-    const lines = [];
-    let line = "";
-    for (const word of text.split(/\s+/)) {
-      const next = line ? `${line} ${word}` : word;
-      if (line && ctx.measureText(next).width > maxW) { lines.push(line); line = word; } else line = next;
+    const space = ctx.measureText(" ").width;
+    lines = [];
+    let line = null, used = 0;
+    for (const word of list) {
+      const w = width(word);
+      if (line && used + space + w > maxW) { lines.push(line); line = null; }
+      if (!line) { line = [...word]; used = w; } else { line.push({ text: " ", shift: null }, ...word); used += space + w; }
     }
     if (line) lines.push(line);
     if (lines.length <= maxLines || size === 18) return { lines: lines.slice(0, maxLines + 2), size };
   }
-  return { lines: [text], size: 18 };
+  return { lines, size: 18 };
+}
+
+// Lines of runs as one SVG <text>, a <tspan> per line.
+function runLines(parent, lines, { x, y, size, fill, family, lineHeight = 1.3 }) {
+  const t = make("text", { x, y, fill, "font-size": size, "font-family": family }, parent);
+  lines.forEach((runs, n) => make("tspan", { x, dy: n === 0 ? 0 : size * lineHeight }, t).append(...runSpans(runs)));
+  return t;
 }
 
 function textLines(parent, lines, { x, y, size, fill, family, weight = "400", lineHeight = 1.3 }) {
@@ -186,12 +206,14 @@ function textLines(parent, lines, { x, y, size, fill, family, weight = "400", li
  * The slide for step `index` of `trace` as an <svg> element. With mathAsText the formula is
  * only SVG text (a canvas stays untainted by foreignObject content when rasterised).
  */
-export function buildSlide(trace, index, { mathAsText = false } = {}) {
+export function buildSlide(trace, index, { mathAsText = false, view = {} } = {}) {
   const { width: W, height: H } = SLIDE;
   const colours = themeColours();
   const step = trace.steps[index];
-  const { formula, narrationLatex } = fillLatex(trace, step);
-  const narration = latexToText(narrationLatex);
+  // What the page shows is what the slide shows: a value the quiz hides stays hidden.
+  const { formula, narrationLatex } = fillLatex(trace, step, { hidden: !!view.hidden });
+  const narrationRuns = toRuns(narrationLatex);
+  const narration = runsText(narrationRuns).trim();
   const inner = W - 2 * PAD;
 
   const svg = make("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" });
@@ -205,7 +227,7 @@ export function buildSlide(trace, index, { mathAsText = false } = {}) {
   phase.textContent = step.phase.toUpperCase();
 
   // Bottom up: narration, then the formula above it, the graph takes what is left.
-  const text = wrapText(narration, inner, colours);
+  const text = wrapRuns(narrationRuns, inner, colours);
   const narrationH = text.lines.length * text.size * 1.3;
   const fitted = fitFormula(formula, step.kind, inner, 240, colours);
   const formulaTop = H - PAD - narrationH - GAP - fitted.height;
@@ -213,15 +235,15 @@ export function buildSlide(trace, index, { mathAsText = false } = {}) {
 
   // Never lay out below the layout's minimum height (320): a short band just zooms less.
   const zoom = Math.max(1, Math.min(GRAPH_ZOOM, graphH / 320));
-  const graph = graphSvg(trace, index, Math.round(inner / zoom), Math.round(graphH / zoom));
+  const graph = graphSvg(trace, index, Math.round(inner / zoom), Math.round(graphH / zoom), view);
   for (const [k, v] of Object.entries({ x: PAD, y: HEADER, width: inner, height: graphH, preserveAspectRatio: "xMidYMid meet", overflow: "visible" })) graph.setAttribute(k, v);
   graph.removeAttribute("role");
   svg.append(graph);
 
   const formulaG = make("g", { "data-role": "formula" }, svg);
-  const plain = formulaTextLines(fitted.blocks);
-  const plainSize = Math.max(14, Math.min(28, fitted.fontSize * 0.85, (fitted.height - 4) / (plain.length * 1.35)));
-  const fallback = () => formulaText(formulaG, plain, { x: PAD, y: formulaTop + plainSize, size: plainSize, fill: colours.fg, family: colours.math });
+  const rows = fitted.blocks.flatMap(toLines).length;
+  const plainSize = Math.max(14, Math.min(28, fitted.fontSize * 0.85, (fitted.height - 4) / (rows * 1.35)));
+  const fallback = () => formulaText(formulaG, fitted.blocks, { x: PAD, y: formulaTop + plainSize, size: plainSize, fill: colours.fg, family: colours.math });
   if (mathAsText) {
     fallback();
   } else {
@@ -232,7 +254,7 @@ export function buildSlide(trace, index, { mathAsText = false } = {}) {
     choose.append(fallback());
   }
 
-  const n = textLines(svg, text.lines, { x: PAD, y: H - PAD - narrationH + text.size, size: text.size, fill: colours.fg, family: colours.font });
+  const n = runLines(svg, text.lines, { x: PAD, y: H - PAD - narrationH + text.size, size: text.size, fill: colours.fg, family: colours.font });
   n.setAttribute("data-role", "narration");
   return svg;
 }

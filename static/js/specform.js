@@ -31,15 +31,15 @@ export function fieldToTestId(field) {
   return { epsilon: "epsilon", learning_rate: "learning-rate", loss: "loss", seed: "seed", biases: "biases-toggle" }[field] || null;
 }
 
-// Symbols as the engine writes them (notation.py), for labels before a trace is known.
+// Symbols (LaTeX) as the engine writes them (notation.py), for labels before a trace is known.
 export function weightLabel(layers, l, j, i) {
   const commas = Math.max(...layers) > 9 || layers.length > 9;
   const ids = layers[l - 1] === 1 ? [l, j + 1] : [l, j + 1, i + 1];
-  return `w_${ids.join(commas ? "," : "")}`;
+  return `w_{${ids.join(commas ? "," : "")}}`;
 }
 export function biasLabel(layers, l, j) {
   const commas = Math.max(...layers) > 9 || layers.length > 9;
-  return `b_${l === 1 ? j + 1 : [l, j + 1].join(commas ? "," : "")}`;
+  return `b_{${l === 1 ? j + 1 : [l, j + 1].join(commas ? "," : "")}}`;
 }
 
 // Resize per-layer weight matrices (or bias vectors) to a new shape. Layers are matched by

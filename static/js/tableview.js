@@ -1,9 +1,8 @@
 // The walkthrough as a plain table, for screen readers and for reading it all at once: one row
 // per step (k, phase, quantity, value, narration), the current step marked aria-current="step".
-import { fillStep, fmt, latexToText } from "./formula.js";
+import { fillLatex, fmt, HIDDEN } from "./formula.js";
+import { htmlNodes, setHtml } from "./notation.js";
 import { el } from "./dom.js";
-
-const HIDDEN = "?";
 
 export function setupTableView(app, { hidden = () => false, onChange = () => {} } = {}) {
   const toggle = app.$("table-view-toggle");
@@ -33,10 +32,11 @@ export function setupTableView(app, { hidden = () => false, onChange = () => {} 
     const rows = trace.steps.map((step, i) => {
       const tr = el("tr", { "data-step-id": step.id, class: `phase-${step.phase}` });
       const value = el("td", { class: "num" });
+      // Symbols with real subscripts; a screen reader reads their plain text (notation.js).
       tr.append(el("th", { scope: "row", class: "num" }, String(i + 1)), el("td", {}, step.phase),
-        el("td", { class: "sym" }, latexToText(step.symbol)), value, el("td", { class: "say" }, fillStep(trace, step).narration));
+        setHtml(el("td", { class: "sym" }), step.symbol), value, el("td", { class: "say" }));
       tbody.append(tr);
-      return { tr, value, step, say: tr.lastChild, narration: tr.lastChild.textContent, secret: false };
+      return { tr, value, step, say: tr.lastChild, secret: null };
     });
     table.append(caption, thead, tbody);
     scroller.replaceChildren(table);
@@ -55,7 +55,8 @@ export function setupTableView(app, { hidden = () => false, onChange = () => {} 
       row.value.textContent = secret ? HIDDEN : fmt(row.step.value);
       row.value.classList.toggle("is-hidden", secret);
       // The narration says the number too.
-      row.say.textContent = secret ? "Hidden until you answer (quiz mode)." : row.narration;
+      if (secret) row.say.textContent = "Hidden until you answer (quiz mode).";
+      else row.say.replaceChildren(...htmlNodes(fillLatex(built.trace, row.step).narrationLatex));
     }
     markCurrent();
   }

@@ -36,7 +36,6 @@ def page_trace(page, tmp_path):
 def test_svg_slide_is_standalone_xml_with_graph_formula_and_narration(ui, tmp_path):
     k = ui.step_of("grad-w1-0-0")
     ui.open(step=k)
-    narration = ui.page.locator("[data-testid=narration] .narration-text").text_content()
     name, path = downloaded(ui.page, "export-svg", tmp_path)
     assert name == f"backprop-step-{k}.svg"
     root = ET.parse(path).getroot()
@@ -50,10 +49,19 @@ def test_svg_slide_is_standalone_xml_with_graph_formula_and_narration(ui, tmp_pa
     circles = [el for el in root.iter(f"{SVG_NS}circle") if "node-circle" in (el.get("class") or "")]
     assert circles and all("fill:" in (c.get("style") or "") for c in circles)
     assert not list(root.iter(f"{SVG_NS}style")) and not list(root.iter(f"{SVG_NS}script"))
-    # The narration as SVG text (wrapped into lines), and the formula's numbers.
-    text_of = {el.get("data-role"): " ".join("".join(t.itertext()) for t in el.iter(f"{SVG_NS}tspan"))
+    # The narration as SVG text (wrapped into lines, a <tspan> each) with real subscripts, and as
+    # plain Unicode text in the <title>; typed by hand from the worked example.
+    text_of = {el.get("data-role"): " ".join("".join(t.itertext()).replace("\u200a", "") for t in el.findall(f"{SVG_NS}tspan"))
                for el in root.iter() if el.get("data-role") in ("narration", "step")}
-    assert " ".join(text_of["narration"].split()) == " ".join(narration.split())
+    assert " ".join(text_of["narration"].split()) == (
+        "w11 reaches every output, so its gradient is the sum of the per-output parts, (-3.84) + (-0.96) = -4.8, "
+        "the same as the error signal times the input, δ1 · x11 = (-1.6) · 3.")
+    narration = next(el for el in root.iter() if el.get("data-role") == "narration")
+    scripts = [t.text.replace("\u200a", "") for t in narration.iter(f"{SVG_NS}tspan") if t.get("baseline-shift") == "-22%"]
+    assert scripts == ["11", "1", "11"]
+    assert root.find(f"{SVG_NS}title").text.endswith(
+        ": w₁₁ reaches every output, so its gradient is the sum of the per-output parts, (-3.84) + (-0.96) = -4.8, "
+        "the same as the error signal times the input, δ₁ · x₁₁ = (-1.6) · 3.")
     assert text_of["step"].startswith(f"Step {k} / {ui.n_steps}")
     formula_text = "".join(next(el for el in root.iter() if el.get("data-role") == "formula").itertext())
     assert "-3.84" in formula_text.replace("−", "-") and "-0.96" in formula_text.replace("−", "-")

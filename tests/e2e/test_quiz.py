@@ -39,7 +39,7 @@ def test_predict_grade_reveal_and_score(calm_explainer):
 
     # Before answering: the question is asked and -9.6 is nowhere to be seen.
     expect(page.get_by_test_id("quiz")).to_contain_text("Predict")
-    expect(page.get_by_test_id("quiz")).to_contain_text("∂e_total/∂w_21")
+    expect(page.get_by_test_id("quiz")).to_contain_text("∂eₜₒₜₐₗ/∂w₂₁")
     expect(grad).to_be_attached()
     expect(grad).to_be_hidden()
     expect(page.get_by_test_id("graph").locator(".quiz-mark").first).to_have_text("?")
@@ -189,7 +189,10 @@ def test_table_view_lists_every_step(calm_explainer):
     current = table.locator('tr[aria-current="step"]')
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("data-step-id", "grad-w2-0-0")
-    expect(current.locator("td").nth(1)).to_have_text("∂e_total/∂w_21")
+    # The symbol typeset with real subscripts, and read as ∂eₜₒₜₐₗ/∂w₂₁.
+    symbol = current.locator("td").nth(1)
+    expect(symbol.locator("sub")).to_have_text(["total", "21"])
+    expect(symbol.locator(".sr-only")).to_have_text("∂eₜₒₜₐₗ/∂w₂₁")
     expect(current.locator("td").nth(2)).to_have_text("-9.6")
     ex.blur()
     ex.press("ArrowRight")

@@ -9,9 +9,14 @@ from webapp.presets import WORKED_EXAMPLE
 def test_trace_prints_the_walkthrough(capsys):
     assert main(["trace"]) == 0
     out = capsys.readouterr().out
-    for text in ["a_1 = w_11 x_11 = 1.5", "e_1 = (t_1 - o_1)^2 = (2 - 1.2)^2 = 0.64",
-                 "2 · 0.8 · (-1) · 2 · 3 = -9.6", "(-3.84) + (-0.96)", "-9.599964", "-3.83999424"]:
+    # Symbols in Unicode: subscripts, superscripts, ∂ and δ (typed by hand from the worked example).
+    for text in ["a₁ = w₁₁ x₁₁ = 1.5", "e₁ = (t₁ - o₁)² = (2 - 1.2)² = 0.64",
+                 "∂e₁/∂w₂₁ = ∂e₁/∂o₁ · ∂o₁/∂a₂₁ · ∂a₂₁/∂w₂₁ = 2 · 0.8 · (-1) · 2 · 3 = -9.6",
+                 "δ₁ = ∂eₜₒₜₐₗ/∂h₁ · ∂h₁/∂a₁ = (-0.8) · 2 = -1.6", "(-3.84) + (-0.96)", "-9.599964", "-3.83999424",
+                 "w₂₁ | -9.6 | (0.7999904 - 0.8)/1e-06 = -9.599964 | -9.6 | 5.62624021e-12"]:
         assert text in out
+    # No LaTeX left over: no underscores, braces or backslashes.
+    assert not set("_{}\\") & set(out)
     assert "== Backward pass ==" in out
 
 

@@ -66,4 +66,4 @@ def test_hidden_and_output_names():
 
 
 def test_latex_to_text():
-    assert latex_to_text(r"\frac{\partial e_{1}}{\partial w_{21}} = \delta_{21} \cdot h_{1}") == "∂e_1/∂w_21 = δ_21 · h_1"
+    assert latex_to_text(r"\frac{\partial e_{1}}{\partial w_{21}} = \delta_{21} \cdot h_{1}") == "∂e₁/∂w₂₁ = δ₂₁ · h₁"

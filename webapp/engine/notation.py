@@ -14,6 +14,7 @@ more than 9 neurons or more than 9 layers, when they are separated by commas
 Element ids are 0-based: nodes n{l}-{j}, weights w{l}-{j}-{i}, biases b{l}-{j},
 loss terms e-{k}, the total E.
 """
+import re
 
 
 def _sub(*indices: int, commas: bool = False) -> str:
@@ -86,14 +87,181 @@ def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-def latex_to_text(latex: str) -> str:
-    """Plain-text form of the LaTeX this engine writes: \\frac{\\partial e_1}{\\partial o_1} -> de_1/do_1."""
-    import re
+# ---- LaTeX -> plain Unicode text: a port of static/js/notation.js (toText), which is the single
+# source; tests/unit/test_notation_js.py holds both to one hand-written table. Used by the CLI and
+# for the trace's plain-text labels.
 
-    s = re.sub(r"\\frac\{\\partial ([^{}]*(?:\{[^{}]*\})?)\}\{\\partial ([^{}]*(?:\{[^{}]*\})?)\}", r"∂\1/∂\2", latex)
-    s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
-    for src, dst in ((r"\delta", "δ"), (r"\eta", "η"), (r"\varepsilon", "ε"), (r"\cdot", "·"),
-                     (r"\sigma", "σ"), (r"\tanh", "tanh"), (r"\max", "max"), (r"\ln", "ln"),
-                     (r"\left", ""), (r"\right", ""), (r"\,", " "), (r"\text", "")):
-        s = s.replace(src, dst)
-    return s.replace("{", "").replace("}", "")
+_ORD, _OP = "ord", "op"
+SYMBOLS = {
+    "partial": ("∂", _ORD), "delta": ("δ", _ORD), "Delta": ("Δ", _ORD), "varepsilon": ("ε", _ORD),
+    "epsilon": ("ε", _ORD), "eta": ("η", _ORD), "sigma": ("σ", _ORD), "alpha": ("α", _ORD), "beta": ("β", _ORD),
+    "lambda": ("λ", _ORD), "mu": ("μ", _ORD), "sum": ("Σ", _ORD), "prime": ("′", _ORD), "left": ("", _ORD),
+    "right": ("", _ORD),
+    "cdot": ("·", _OP), "times": ("×", _OP), "pm": ("±", _OP), "approx": ("≈", _OP), "le": ("≤", _OP),
+    "ge": ("≥", _OP), "leq": ("≤", _OP), "geq": ("≥", _OP), "neq": ("≠", _OP), "to": ("→", _OP),
+    "infty": ("∞", _OP), "tanh": ("tanh", _OP), "max": ("max", _OP), "min": ("min", _OP), "ln": ("ln", _OP),
+    "log": ("log", _OP), "exp": ("exp", _OP), "qquad": ("\u2003\u2003", _OP), "quad": ("\u2003", _OP),
+    "hline": ("", _OP),
+}
+_SHORT = {"\\": "\n", ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "{": "{", "}": "}", "%": "%", "&": "&", "_": "_"}
+_TEXT = {"text", "mathrm", "textrm", "operatorname", "mathit", "mathbf"}
+_TABLES = {"array", "tabular"}
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_SUP = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
+_BINARY_NEXT = re.compile(r"\\(cdot|times|pm|approx|le|ge|leq|geq|neq|to|qquad|quad)\b")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?(e[+-]\d+)?")
+
+
+def script_text(text: str, shift: str) -> str:
+    """A sub- or superscript in Unicode; see static/js/notation.js scriptText."""
+    if shift == "sub":
+        return "".join(_SUB.get(c, c) for c in text)
+    if all(c in _SUP for c in text):
+        return "".join(_SUP[c] for c in text)
+    return f"^{text}" if len(text) == 1 else f"^({text})"
+
+
+def _push(runs: list, text: str, shift):
+    last = runs[-1] if runs else None
+    if not shift and text:
+        text = re.sub(r" {2,}", " ", text)
+        if last and not last[1] and last[0].endswith(" ") and text.startswith(" "):
+            text = text[1:]
+    if not text:
+        return
+    if last and last[1] == shift:
+        last[0] += text
+    else:
+        runs.append([text, shift])
+
+
+def _plain(runs) -> str:
+    return "".join(r[0] for r in runs)
+
+
+def _is_atom(text: str) -> bool:
+    return re.fullmatch(r"[^\s+\-·/]*", text) is not None or _NUMBER.fullmatch(text) is not None
+
+
+class _Reader:
+    def __init__(self, src: str):
+        self.src, self.i, self.envs = src, 0, []
+
+    def sequence(self, in_group=False) -> list:
+        runs, src = [], self.src
+        while self.i < len(src):
+            c = src[self.i]
+            if c == "}":
+                self.i += 1
+                if in_group:
+                    return runs
+                continue
+            if c == "{":
+                self.i += 1
+                for r in self.sequence(True):
+                    _push(runs, *r)
+            elif c == "\\":
+                for r in self.command():
+                    _push(runs, *r)
+            elif c in "_^" and self.i + 1 < len(src):
+                self.i += 1
+                _push(runs, _plain(self.argument()), "sub" if c == "_" else "sup")
+            elif c == "'":
+                self.i += 1
+                nxt = src[self.i] if self.i < len(src) else ""
+                _push(runs, "'" if re.match(r"[A-Za-z]", nxt) else "′", None)
+            elif c in "&~":
+                self.i += 1
+                _push(runs, " | " if c == "&" and self.envs and self.envs[-1] in _TABLES else " ", None)
+            else:
+                self.i += 1
+                _push(runs, c, None)
+        return runs
+
+    def argument(self) -> list:
+        src = self.src
+        while self.i < len(src) and src[self.i] == " ":
+            self.i += 1
+        if self.i < len(src) and src[self.i] == "{":
+            self.i += 1
+            return self.sequence(True)
+        if self.i < len(src) and src[self.i] == "\\":
+            return self.command()
+        c = src[self.i] if self.i < len(src) else ""
+        self.i += len(c)
+        return [[c, None]] if c else []
+
+    def raw_group(self) -> str:
+        src = self.src
+        if self.i >= len(src) or src[self.i] != "{":
+            return ""
+        depth, start = 0, self.i + 1
+        while self.i < len(src):
+            if src[self.i] == "{":
+                depth += 1
+            elif src[self.i] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            self.i += 1
+        self.i += 1
+        return src[start:self.i - 1]
+
+    def command(self) -> list:
+        src = self.src
+        self.i += 1
+        m = re.match(r"[a-zA-Z]+", src[self.i:self.i + 40])
+        if not m:
+            c = src[self.i] if self.i < len(src) else ""
+            self.i += len(c)
+            return [[_SHORT.get(c, c), None]]
+        name = m.group(0)
+        self.i += len(name)
+        if name == "frac":
+            return self.fraction()
+        if name in _TEXT:
+            return [[self.raw_group(), None]]
+        if name in ("begin", "end"):
+            env = self.raw_group()
+            if name == "end":
+                if self.envs:
+                    self.envs.pop()
+            else:
+                self.envs.append(env)
+                if env in _TABLES:
+                    self.raw_group()
+            return []
+        text, kind = SYMBOLS.get(name, (name, _OP))
+        if kind == _ORD:
+            j = self.i
+            while j < len(src) and src[j] == " ":
+                j += 1
+            if j > self.i and j < len(src) and re.match(r"[A-Za-z0-9{\\]", src[j]) and not _BINARY_NEXT.match(src, j):
+                self.i = j
+        return [[text, None]] if text else []
+
+    def fraction(self) -> list:
+        num, den = self.argument(), self.argument()
+        runs = []
+        partial = _plain(num).startswith("∂") and _plain(den).startswith("∂")
+        for n, part in enumerate((num, den)):
+            if n == 1:
+                _push(runs, "/", None)
+            wrap = not partial and not _is_atom(_plain(part))
+            if wrap:
+                _push(runs, "(", None)
+            for r in part:
+                _push(runs, *r)
+            if wrap:
+                _push(runs, ")", None)
+        return runs
+
+
+def latex_runs(latex: str) -> list:
+    """[[text, shift]] runs of the LaTeX, shift "sub", "sup" or None (static/js/notation.js toRuns)."""
+    return _Reader(str(latex)).sequence()
+
+
+def latex_to_text(latex: str) -> str:
+    """Plain Unicode text of the LaTeX this engine writes: \\frac{\\partial e_{1}}{\\partial w_{211}} -> ∂e₁/∂w₂₁₁."""
+    return "".join(script_text(t, s) if s else t for t, s in latex_runs(latex)).strip()

@@ -63,7 +63,7 @@ TEMPLATES: dict[str, dict] = {
         "op": PRODUCT,
         "formula": "{s} = {F} = {V} = {v}",
         "narration": "The error signal of {o} is the loss slope times the activation's slope, "
-        "{s} = {V} = {v} (the document's gradient o_ji). Every weight into {o} gets its gradient from it.",
+        "{s} = {V} = {v} (the document's gradient o_{ji}). Every weight into {o} gets its gradient from it.",
     },
     "output_weight_grad": {
         "op": PRODUCT,
@@ -127,7 +127,7 @@ TEMPLATES: dict[str, dict] = {
         "formula": r"\begin{array}{lrrrr} & \text{backprop} & \text{forward } \frac{e_{total}(p + \varepsilon)"
         r" - e_{total}(p)}{\varepsilon} & \text{central } \frac{e_{total}(p + \varepsilon) - e_{total}(p - "
         r"\varepsilon)}{2\varepsilon} & \text{rel. error} \\ \hline {rows} \end{array} \qquad {TL}",
-        "narration": "Finite-difference check of the parameters into {s}: each is nudged by epsilon = {eps} "
+        "narration": "Finite-difference check of the parameters into {s}: each is nudged by \\varepsilon = {eps} "
         "and the loss recomputed; the worst relative error against backpropagation is {v}.",
     },
     "update": {
@@ -136,7 +136,7 @@ TEMPLATES: dict[str, dict] = {
         "row": r"{p}' = {p} - \eta \cdot \frac{\partial e_{total}}{\partial {p}} = {old} - {lr} \cdot ({g}) = {new}",
         "formula": r"\begin{array}{l} {rows} \end{array}",
         "narration": "Gradient descent with learning rate {lr}: every parameter into {s} moves against its "
-        "gradient, p' = p - {lr} · ∂e_total/∂p (largest change {v}).",
+        r"gradient, p' = p - {lr} \cdot \frac{\partial e_{total}}{\partial p} (largest change {v}).",
     },
 }
 
