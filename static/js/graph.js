@@ -165,12 +165,13 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         const g = groupOf(line.ref);
         const t = texts(line, inCallout);
         if (g.caption !== t.caption) { setSymbol(g.firstChild, t.caption, " ="); g.caption = t.caption; }
-        setMask(g, !!line.masked);
         g.classList.remove("hidden");
         g.classList.toggle("current", block.active);
         g.classList.toggle("active", !!line.current);
         setAttr(g, "transform", `translate(${line.x.toFixed(1)} ${line.y.toFixed(1)})`);
         setAttr(g, "style", `font-size: ${block.px.toFixed(2)}px`);
+        // After the position: attributes then come in one order however the step was reached.
+        setMask(g, !!line.masked);
         drawn.add(line.ref);
       }
       // A card under the current step's blocks; a plain backdrop under the others.

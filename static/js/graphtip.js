@@ -2,22 +2,7 @@
 // and each quantity reached), for values the picture leaves off to stay legible. HTML over the
 // SVG, so it can sit anywhere without taking a label's place; it is transient, not part of the
 // picture at a step.
-import { symbolRuns } from "./svgsym.js";
-
-// LaTeX-lite as HTML: scripts as <sub>/<sup>, text as text nodes (never markup).
-function symbolHtml(latex) {
-  const frag = document.createDocumentFragment();
-  for (const run of symbolRuns(latex)) {
-    if (run.shift) {
-      const s = document.createElement(run.shift === "sub" ? "sub" : "sup");
-      s.textContent = run.text;
-      frag.append(s);
-    } else {
-      frag.append(run.text);
-    }
-  }
-  return frag;
-}
+import { htmlNodes } from "./notation.js";
 
 export function createTip() {
   const tip = document.createElement("div");
@@ -36,11 +21,11 @@ export function createTip() {
       if (!content || !host) { tip.hidden = true; return; }
       const title = document.createElement("div");
       title.className = "tip-title";
-      title.append(symbolHtml(content.title));
+      title.append(...htmlNodes(content.title));
       const table = document.createElement("table");
       for (const [caption, value] of content.rows) {
         const tr = table.insertRow();
-        tr.insertCell().append(symbolHtml(caption));
+        tr.insertCell().append(...htmlNodes(caption));
         const v = tr.insertCell();
         v.className = "num";
         v.textContent = value;
