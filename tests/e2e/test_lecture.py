@@ -1,17 +1,14 @@
 """Lecture mode at 1920x1080: toggled by its button and by L; type sizes and WCAG contrast measured
 from computed styles; the editor and tables hidden; B / "." blank the screen; F asks for fullscreen.
 
-With UPDATE_SCREENSHOTS=1 the lecture-mode screenshot replaces static/screenshots/lecture.png."""
-import os
+The lecture-mode screenshots are taken in test_screenshots.py."""
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 PROJECTOR = {"width": 1920, "height": 1080}
 MIN_PX = 28
 # The graph's values: 30 px for the current step, 28 at rest, and never under the floor of 24 px
@@ -234,13 +231,3 @@ def test_f_with_the_real_fullscreen_api_raises_nothing(projector):
         ui.press("f")
         expect(body).to_have_attribute("data-fullscreen", "off")
     assert ui.page.errors == []
-
-
-def test_lecture_screenshot(projector, tmp_path):
-    folder = REPO / "static" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
-    ui = projector.open(step=projector.step_of("grad-w1-0-0"))
-    enter_lecture(ui)
-    path = folder / "lecture.png"
-    ui.page.screenshot(path=str(path))
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert path.stat().st_size > 10_000
