@@ -8,7 +8,8 @@
 import { placeLabels } from "./placer.js";
 
 const SHRINK = 0.92; // each retry of the current step's blocks is this much smaller
-const EQ_GAP = 3; // px between the caption's "=" and the value (graph.js draws at ±EQ_GAP)
+/** px from a line's "=" point to its caption's end and to its value's start (graph.js draws at ±EQ_GAP). */
+export const EQ_GAP = 3;
 
 /** Sizes of one line of text at px: {ascent, descent, lead, pad}. */
 function metrics(measure, px) {

@@ -8,7 +8,7 @@
 import { computeLayout, labelFonts, isDense } from "./layout.js";
 import { stepAnnotations, activeIds, stepEdges, indexGraph } from "./annotations.js";
 import { labelBlocks, linesByAnchor } from "./labels.js";
-import { arrangeStep } from "./arrange.js";
+import { arrangeStep, EQ_GAP } from "./arrange.js";
 import { createMeasurer } from "./measure.js";
 import { buildSvg, make } from "./graphsvg.js";
 import { setSymbol } from "./svgsym.js";
@@ -16,8 +16,7 @@ import { fmt } from "./formula.js";
 import { createTip } from "./graphtip.js";
 
 const PULSE_MS = 750;
-export const PLACE_MEASURE = "place-labels"; // the performance.measure() name of a step's placement
-const EQ_GAP = 3; // px from the "=" line to the caption's end and the value's start (arrange.js)
+const PLACE_MEASURE = "place-labels"; // the performance.measure() name of a step's placement
 
 let sharedMeasurer = null;
 function measurer() {
@@ -42,7 +41,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     const dense = isDense(trace.graph, trace.granularity);
     const given = givenItems(trace, byId);
     const layout = computeLayout(trace.graph, size, { ...options, dense, ...reservations(trace, given, fonts, measure, dense, size) });
-    const built = buildSvg(trace, layout, { onHover, onEdgeClick, measureTag: (latex, px) => measure.caption(latex, px) - measure.caption("", px) });
+    const built = buildSvg(trace, layout, { onHover, onEdgeClick, measureTag: measure.symbol });
     const givenEls = new Map();
     for (const item of given) givenEls.set(`given:${item.anchor}`, { ...item, g: labelGroup(built.layers.labels, item.caption, fmt(item.value), `given ${item.cls}`) });
     // A label's size is set when it is placed; this is the size of one that is not (yet) shown.

@@ -2,11 +2,10 @@
 // sizes guessed from character counts let neighbours touch. Widths come from a canvas set to the
 // labels' own fonts (no layout of the page is forced); heights from the fonts' ascent and descent.
 // Everything scales linearly with the font size, so each string is measured once, at 100 px.
-import { symbolRuns } from "./svgsym.js";
+import { drawnRuns, SUB_DROP } from "./svgsym.js";
 
 const REF = 100; // px: measure here, scale to the size asked for
 const SCRIPT = 0.75; // a subscript's size relative to its line (css: .stack-line .cap .script)
-const SCRIPT_DROP = 0.22; // how far a subscript sits below the baseline, in ems (svgsym baseline-shift)
 
 /**
  * fonts: {math, text} CSS font-family lists of the captions and of the values.
@@ -33,23 +32,20 @@ export function createMeasurer(fonts) {
     }
     return cache.get(key);
   }
-  const captionWidths = new Map();
+  const symbolWidths = new Map();
+  const symbol = (latex, suffix, px) => {
+    const key = `${latex}\u0000${suffix}`;
+    if (!symbolWidths.has(key)) {
+      const w = drawnRuns(latex, suffix).reduce((sum, run) => sum + width("math", run.text) * (run.shift ? SCRIPT : 1), 0);
+      symbolWidths.set(key, w / REF);
+    }
+    return symbolWidths.get(key) * px;
+  };
   return {
-    /** Width in px of a caption (LaTeX-lite) followed by " =", as svgsym.setSymbol draws it. */
-    caption(latex, px) {
-      if (!captionWidths.has(latex)) {
-        let w = 0;
-        const runs = symbolRuns(latex);
-        runs.forEach((run, n) => {
-          // setSymbol adds a hair space after a script run that has a run after it.
-          const text = run.shift && n < runs.length - 1 ? `${run.text}\u200a` : run.text;
-          w += width("math", text) * (run.shift ? SCRIPT : 1);
-        });
-        w += width("math", " =");
-        captionWidths.set(latex, w / REF);
-      }
-      return captionWidths.get(latex) * px;
-    },
+    /** Width in px of a symbol (LaTeX-lite) as svgsym.setSymbol draws it in the math font. */
+    symbol: (latex, px) => symbol(latex, "", px),
+    /** Width in px of a label's caption: its symbol followed by " =". */
+    caption: (latex, px) => symbol(latex, " =", px),
     /** Width in px of a value as the labels draw it (bold, so any weight of it fits). */
     value(text, px) {
       return (width("text", text) / REF) * px;
@@ -58,7 +54,7 @@ export function createMeasurer(fonts) {
     line(px) {
       const m = vertical("math"), t = vertical("text");
       const ascent = Math.max(m.ascent, t.ascent);
-      const descent = Math.max(m.descent, t.descent, SCRIPT_DROP + SCRIPT * m.descent);
+      const descent = Math.max(m.descent, t.descent, SUB_DROP + SCRIPT * m.descent);
       return { ascent: ascent * px, descent: descent * px };
     },
   };

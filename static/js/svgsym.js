@@ -10,26 +10,34 @@ export function symbolRuns(latex) {
   return toRuns(latex);
 }
 
+/** How far a subscript sits below the baseline, in ems (measure.js sizes labels with it). */
+export const SUB_DROP = 0.22;
+
+/** The runs of a symbol (plus a suffix) exactly as they are drawn: measure.js measures these. */
+export function drawnRuns(latex, suffix = "") {
+  const runs = toRuns(latex);
+  if (suffix) runs.push({ text: suffix, shift: null });
+  // A hair space after a script that has a run after it: the script does not touch what follows.
+  return runs.map((run, n) => (run.shift && n < runs.length - 1 ? { ...run, text: `${run.text}\u200a` } : run));
+}
+
 /** <tspan> elements of runs; scripts are shifted and get the class "script" (app.css sizes them). */
 export function tspans(runs) {
-  return runs.map((run, n) => {
+  return runs.map((run) => {
     const t = document.createElementNS(SVG, "tspan");
     // baseline-shift only moves this run, so the next run is back on the baseline.
     if (run.shift) {
-      t.setAttribute("baseline-shift", run.shift === "sub" ? "-22%" : "35%");
+      t.setAttribute("baseline-shift", run.shift === "sub" ? `-${SUB_DROP * 100}%` : "35%");
       t.setAttribute("class", "script");
     }
-    // A hair space after a script keeps the next run's halo from painting over its last glyph.
-    t.textContent = run.shift && n < runs.length - 1 ? `${run.text}\u200a` : run.text;
+    t.textContent = run.text;
     return t;
   });
 }
 
 /** Replace the children of an SVG <text> with the symbol's runs (plus an optional suffix). */
 export function setSymbol(textEl, latex, suffix = "") {
-  const runs = toRuns(latex);
-  if (suffix) runs.push({ text: suffix, shift: null });
-  textEl.replaceChildren(...tspans(runs));
+  textEl.replaceChildren(...tspans(drawnRuns(latex, suffix)));
 }
 
 /** Plain Unicode text (for aria-labels and titles): w₂₁, ∂e₁/∂w₁₁. */

@@ -15,15 +15,24 @@
   const readable = ['[data-testid="narration"]', ".factor-chips", '[data-testid="values"]', '[data-testid="check-table"]'];
   const RAW = /[_{}\\]/;
 
+  // Displayed and the opacity multiplied down from the root, worked out once per element per
+  // measure (texts share their ancestors).
+  let seen = new Map();
+  function shown(e) {
+    if (!e || e === document.documentElement) return { displayed: true, opacity: 1 };
+    let s = seen.get(e);
+    if (!s) {
+      const cs = getComputedStyle(e);
+      const up = shown(e.parentElement);
+      s = { displayed: up.displayed && cs.display !== "none", opacity: up.opacity * parseFloat(cs.opacity) };
+      seen.set(e, s);
+    }
+    return s;
+  }
   function visible(el) {
     if (getComputedStyle(el).visibility === "hidden") return false;
-    let opacity = 1;
-    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
-      const cs = getComputedStyle(e);
-      if (cs.display === "none") return false;
-      opacity *= parseFloat(cs.opacity);
-    }
-    return opacity >= 0.15;
+    const s = shown(el);
+    return s.displayed && s.opacity >= 0.15;
   }
   // The element a text belongs to: its node, bias tag or edge, or what its label is for.
   function owner(t) {
@@ -34,6 +43,7 @@
   }
 
   function measure() {
+    seen = new Map();
     const box = graphBox.getBoundingClientRect();
     const svg = graphBox.querySelector("svg");
     const texts = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim() && visible(t)).map((t) => {

@@ -69,7 +69,12 @@ def test_presets_legible_at_every_step(new_page, live_server, preset, view):
     walk(new_page, live_server, f"preset={preset}", view)
 
 
-@pytest.mark.parametrize("view", [v for v in VIEWS if v[3] == "light"], ids=lambda v: f"{v[0]}x{v[1]}-{v[2]}")
-@pytest.mark.parametrize("name", list(RANDOM))
+LIGHT = [v for v in VIEWS if v[3] == "light"]
+# The second largest network only where room is tightest (it has 511 steps to walk per view).
+RANDOM_VIEWS = [(name, view) for name in RANDOM for view in LIGHT
+                if name != "5-5-5-5-plain" or view[:2] == (1280, 720)]
+
+
+@pytest.mark.parametrize("name, view", RANDOM_VIEWS, ids=[f"{n}-{v[0]}x{v[1]}-{v[2]}" for n, v in RANDOM_VIEWS])
 def test_random_networks_legible_at_every_step(new_page, live_server, name, view):
     walk(new_page, live_server, spec_hash(RANDOM[name]), view)
