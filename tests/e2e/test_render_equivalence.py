@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from conftest import SERIALIZE_SVG
 
+pytestmark = pytest.mark.e2e
+
 SEEDED = {"layers": [6, 6, 6], "weights": None, "seed": 3, "biases": True, "activation": "tanh",
           "inputs": [0.5, -0.25, 0.1, 0.9, -0.6, 0.3], "targets": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]}
 DENSE = {"layers": [3] * 7, "weights": None, "seed": 5, "biases": True, "activation": "tanh",
