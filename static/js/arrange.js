@@ -110,19 +110,22 @@ export function arrangeStep({ plan, texts, measure, fonts, scene }) {
     if (px <= fonts.floor) break;
   }
   const build = (blocks, px) => blocks.map((b) => ({ ...stackBlock(b.anchor, b.lines, texts, measure, px), anchor: scene.anchors.get(b.anchor), ownerCircle: b.anchor }));
-  const tryPlace = (built, id) => placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders, groups: [{ id, blocks: built }] });
+  const tryPlace = (built, id, scanFallback = true) => placeLabels({ ...base, obstacles: placedBoxes, segments: placedLeaders,
+    groups: [{ id, blocks: built }], scanFallback });
   // Lean blocks: the step's own lines only, without the element's earlier value.
   const lean = plan.active.map((b) => ({ ...b, lines: b.lines.filter((l) => l.current) })).filter((b) => b.lines.length);
   const leanDiffers = lean.length !== plan.active.length || lean.some((b, i) => b.lines.length !== plan.active[i].lines.length);
   const calloutLines = plan.callout ? [...plan.callout.lines] : [];
   let done = !plan.active.length;
-  for (const px of sizes) {
-    for (const blocks of leanDiffers ? [plan.active, lean] : [plan.active]) {
-      if (done) break;
-      const built = build(blocks, px);
-      const result = tryPlace(built, "active");
-      if (!result.failed.length) { keep(result, built, true); done = true; }
-    }
+  // The candidate slots (by the element, then a ring or three out with a leader) at each size,
+  // shrinking only when none is free; then, at the floor, a search of the picture around it.
+  const attempts = sizes.flatMap((px) => (leanDiffers ? [plan.active, lean] : [plan.active]).map((blocks) => [blocks, px, false]));
+  attempts.push([lean, fonts.floor, true]);
+  for (const [blocks, px, scan] of attempts) {
+    if (done) break;
+    const built = build(blocks, px);
+    const result = tryPlace(built, "active", scan);
+    if (!result.failed.length) { keep(result, built, true); done = true; }
   }
   if (!done) {
     // At the floor, the step's own values stay by their elements where they fit, and the rest
@@ -138,8 +141,8 @@ export function arrangeStep({ plan, texts, measure, fonts, scene }) {
     calloutLines.unshift(...moved);
   }
   if (calloutLines.length) {
-    // Where the callout may go, in order: (not in a dense graph) anywhere near the step's neuron,
-    // whole, in one column, then two ...; then the band the layout keeps free at the bottom, its
+    // Where the callout may go, in order: (not in a dense graph) by the step's neuron, whole, in
+    // one column, then two ...; then the band the layout keeps free at the bottom, its
     // rows filled first, at each size down to the floor, with "+ n more" for what still does not fit.
     const margin = base.margin;
     const { bounds, band } = scene;
@@ -152,8 +155,9 @@ export function arrangeStep({ plan, texts, measure, fonts, scene }) {
       const inBand = sizes.map((px) => shape(px, 0, band, { type: "region", ...band, prefer: scene.home.x }));
       shapes.push(...inBand.map((b, i) => ({ b, i })).sort((p, q) => p.b.shown - q.b.shown ? q.b.shown - p.b.shown : p.i - q.i).map((x) => x.b));
     }
+    // Near the neuron in the candidate slots only: a callout far from its neuron is the band's job.
     for (const built of shapes) {
-      const result = tryPlace([built], "callout");
+      const result = tryPlace([built], "callout", built.anchor.type === "region");
       if (!result.failed.length) { keep(result, [built], true); break; }
     }
   }

@@ -139,9 +139,9 @@ function home(block) {
 }
 
 /**
- * Fallback when no slot near the element is free: the nearest free spot of a grid over the whole
- * picture, visited ring by ring outwards from the element (so the search stops at the first free
- * spot instead of sorting the whole grid), joined to the element by a leader line.
+ * Fallback when no slot near the element is free: the nearest free spot of a grid around the
+ * element, visited ring by ring outwards (so the search stops at the first free spot instead of
+ * sorting the whole grid), joined to the element by a leader line.
  */
 function scan(block, scene, visit) {
   const at = home(block);
@@ -154,7 +154,10 @@ function scan(block, scene, visit) {
   const minX = bounds.x0 + margin, maxX = bounds.x1 - margin - w;
   const minY = bounds.y0 + margin, maxY = bounds.y1 - margin - h;
   if (maxX < minX || maxY < minY) return false; // larger than the picture
-  const rings = Math.ceil(Math.max((bounds.x1 - bounds.x0) / sx, (bounds.y1 - bounds.y0) / sy));
+  // Within a third of the picture's larger side: a label further away than that, at the end of a
+  // long leader line, reads worse than the callout the caller falls back to.
+  const reach = Math.max(bounds.x1 - bounds.x0, bounds.y1 - bounds.y0) / 3;
+  const rings = Math.ceil(Math.max(reach / sx, reach / sy));
   for (let i = 1; i <= rings; i++) {
     for (const [dx, dy] of ringOffsets(i)) {
       // Spots past the picture's edge are pulled back inside it (the grid need not line up with
@@ -188,24 +191,66 @@ function ringOffsets(i) {
   return RINGS[i];
 }
 
-/** A scene: what is already on the picture, and whether a box or a leader line fits in it. */
+/**
+ * A scene: what is already on the picture (circles, boxes, leader lines), and whether a box or a
+ * leader line fits in it. Everything is kept in a grid of buckets, so a test looks only at what
+ * is near the box or line it tests: a scan tries thousands of boxes.
+ */
 function createScene({ bounds, circles, obstacles = [], segments = [], margin = 3, gap = 4, rings = 3 }) {
-  const boxes = obstacles.map((o) => ({ ...o }));
-  const leaders = segments.map((s) => ({ p: { x: s.x1, y: s.y1 }, q: { x: s.x2, y: s.y2 } }));
+  const CELL = 48;
+  const buckets = new Map();
+  const added = []; // in order, so a group's additions can be rolled back
+  let stamp = 0;
+  const cellOf = (v) => Math.floor(v / CELL);
+  function each(x0, y0, x1, y1, fn) {
+    for (let cx = cellOf(x0); cx <= cellOf(x1); cx++) {
+      for (let cy = cellOf(y0); cy <= cellOf(y1); cy++) fn(cx * 65536 + cy);
+    }
+  }
+  function add(item, x0, y0, x1, y1) {
+    each(x0, y0, x1, y1, (key) => {
+      if (!buckets.has(key)) buckets.set(key, []);
+      buckets.get(key).push(item);
+    });
+    added.push(item);
+  }
+  // Whether any live item near the region passes `test` (each item tested once).
+  function any(x0, y0, x1, y1, test) {
+    stamp += 1;
+    let hit = false;
+    each(x0, y0, x1, y1, (key) => {
+      if (hit) return;
+      for (const item of buckets.get(key) || []) {
+        if (item.dead || item.stamp === stamp) continue;
+        item.stamp = stamp;
+        if (test(item)) { hit = true; return; }
+      }
+    });
+    return hit;
+  }
+  const addCircle = (c) => add({ c }, c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r);
+  const addBox = (b) => add({ b }, b.x0, b.y0, b.x1, b.y1);
+  const addLeader = (p, q) => add({ p, q }, Math.min(p.x, q.x), Math.min(p.y, q.y), Math.max(p.x, q.x), Math.max(p.y, q.y));
+  circles.forEach(addCircle);
+  obstacles.forEach(addBox);
+  segments.forEach((s) => addLeader({ x: s.x1, y: s.y1 }, { x: s.x2, y: s.y2 }));
+  const fixed = added.length;
   return {
-    bounds, circles, margin, gap, rings, boxes, leaders,
+    bounds, margin, gap, rings, addBox, addLeader,
+    /** A mark to roll back to: what was added after it is forgotten. */
+    mark: () => added.length,
+    rollback(to) {
+      for (const item of added.splice(Math.max(to, fixed))) item.dead = true;
+    },
     fits(box) {
       const m = margin;
       if (box.x0 < bounds.x0 + m || box.y0 < bounds.y0 + m || box.x1 > bounds.x1 - m || box.y1 > bounds.y1 - m) return false;
-      for (const c of circles) if (boxMeetsCircle(box, c, m)) return false;
-      for (const b of boxes) if (boxesMeet(box, b, m)) return false;
-      for (const l of leaders) if (segmentMeetsBox(l.p, l.q, box)) return false;
-      return true;
+      return !any(box.x0 - m, box.y0 - m, box.x1 + m, box.y1 + m, (it) => (it.c ? boxMeetsCircle(box, it.c, m)
+        : it.b ? boxesMeet(box, it.b, m) : segmentMeetsBox(it.p, it.q, box)));
     },
     leaderFits(p, q, box, ownerCircle) {
-      for (const b of boxes) if (segmentMeetsBox(p, q, b)) return false;
-      for (const c of circles) if (c !== ownerCircle && segmentMeetsCircle(p, q, c, 1)) return false;
-      return true;
+      return !any(Math.min(p.x, q.x) - 2, Math.min(p.y, q.y) - 2, Math.max(p.x, q.x) + 2, Math.max(p.y, q.y) + 2,
+        (it) => (it.b ? segmentMeetsBox(p, q, it.b) : it.c ? it.c !== ownerCircle && segmentMeetsCircle(p, q, it.c, 1) : false));
     },
   };
 }
@@ -223,7 +268,7 @@ export function placeLabels({ bounds, circles, obstacles, segments, groups, marg
   const dropped = [];
   const failed = [];
   for (const group of groups) {
-    const mark = { boxes: scene.boxes.length, leaders: scene.leaders.length, ids: [] };
+    const mark = { scene: scene.mark(), ids: [] };
     let ok = true;
     for (const block of group.blocks) {
       const spot = placeOne(block, scene, circleById.get(block.ownerCircle), scanFallback && !group.atomic);
@@ -237,8 +282,7 @@ export function placeLabels({ bounds, circles, obstacles, segments, groups, marg
       }
     }
     if (!ok && group.atomic) {
-      scene.boxes.length = mark.boxes;
-      scene.leaders.length = mark.leaders;
+      scene.rollback(mark.scene);
       for (const id of mark.ids) spots.delete(id);
       dropped.push(group.id);
     }
@@ -255,9 +299,9 @@ function placeOne(block, scene, ownerCircle, withScan) {
       const q = nearestPoint(box, from.x, from.y);
       if (!scene.leaderFits(from, q, box, ownerCircle)) return false;
       leader = { x1: from.x, y1: from.y, x2: q.x, y2: q.y };
-      scene.leaders.push({ p: from, q });
+      scene.addLeader(from, q);
     }
-    scene.boxes.push(box);
+    scene.addBox(box);
     spot = { ...box, leader };
     return true;
   };

@@ -64,9 +64,16 @@ test("the current step keeps its size when it fits", () => {
 
 test("a crowded step shrinks by 8 % steps, never below the floor", () => {
   // At 18 px the block is 2*3.96 + 36 + 45 + 6 = 94.92 px wide: too wide for a 100 px picture
-  // with 3 px margins (94 px). One step down, at 16.56 px, it is 87.8 px wide and fits above the node.
+  // with 3 px margins (94 px). At 16.56 px it is 87.8 x 23.85 px: below the node it would reach
+  // y = 54 + 23.85 > 77, above it y = 26 - 23.85 < 3; no candidate slot is free. At the floor,
+  // 16 px (85.04 x 23.04), the slots still miss by 0.04 px, and the search of the picture finds
+  // room above the node, from y = 3 to 26.04, clear of the circle's top at 30 - 3.
   const out = arrangeStep({ plan, texts, measure, fonts: { rest: 16, active: 18, floor: 16 }, scene: oneNode({ x0: 0, y0: 0, x1: 100, y1: 80 }) });
-  assert.ok(Math.abs(out.blocks[0].px - 16.56) < 1e-9, out.blocks[0].px);
+  assert.equal(out.blocks[0].px, 16);
+  assert.ok(out.blocks[0].box.y0 >= 3 && out.blocks[0].box.y1 <= 27, JSON.stringify(out.blocks[0].box));
+  // With room for a slot at 16.56 px (a taller picture), the type stops shrinking there.
+  const roomy = arrangeStep({ plan, texts, measure, fonts: { rest: 16, active: 18, floor: 16 }, scene: oneNode({ x0: 0, y0: 0, x1: 100, y1: 90 }) });
+  assert.ok(Math.abs(roomy.blocks[0].px - 16.56) < 1e-9, roomy.blocks[0].px);
   // A floor above what would fit: the block stays at the floor (in a callout card) rather than shrink.
   const floor = arrangeStep({ plan, texts, measure, fonts: { rest: 17.5, active: 18, floor: 17.5 }, scene: oneNode({ x0: 0, y0: 0, x1: 100, y1: 80 }) });
   assert.ok(floor.blocks.every((b) => b.px >= 17.5), JSON.stringify(floor.blocks.map((b) => b.px)));
