@@ -1,5 +1,6 @@
 // Walks the page from its current step to the last with the keyboard handler and measures every
-// step view with the definitions of the legibility issue (tests/e2e/test_legibility.py):
+// step view (or every `every`-th) with the definitions of the legibility issue
+// (tests/e2e/test_legibility.py):
 // - a text is visible when it and its ancestors are displayed, not visibility: hidden, and of
 //   opacity (multiplied up the tree) at least 0.15;
 // - two texts collide when their client rectangles, each shrunk by 1 px, intersect by more than
@@ -10,7 +11,7 @@
 // - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables);
 // - every value of the current step shows (data-step is the step a label's value comes from).
 // Returns one record per step with a problem, and the smallest value type seen.
-(steps) => {
+([steps, every = 1]) => {
   const graphBox = document.querySelector('[data-testid="graph"]');
   const readable = ['[data-testid="narration"]', ".factor-chips", '[data-testid="values"]', '[data-testid="check-table"]'];
   const RAW = /[_{}\\]/;
@@ -92,8 +93,18 @@
   }
 
   const out = { bad: [], minPx: Infinity, steps: 0, truncated: [] };
-  for (let k = 1; k <= steps; k++) {
-    if (k > 1) document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+  // One step at a time with the arrow key; a stride seeks with the scrubber (one render per view).
+  const scrubber = document.querySelector('[data-testid="scrubber"]');
+  const go = (k) => {
+    if (every === 1) {
+      document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    } else {
+      scrubber.value = String(k);
+      scrubber.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  };
+  for (let k = 1; k <= steps; k += every) {
+    if (k > 1) go(k);
     const index = Number(graphBox.dataset.stepIndex);
     const r = measure();
     out.steps += 1;

@@ -48,15 +48,15 @@ def spec_hash(spec):
     return f"spec={text}"
 
 
-def walk(new_page, live_server, network, view):
+def walk(new_page, live_server, network, view, every=1):
     width, height, mode, theme = view
     page = new_page(viewport={"width": width, "height": height}, reduced_motion="reduce", color_scheme=theme)
     page.goto(f"{live_server}/#step=1&{network}" + ("&mode=lecture" if mode == "lecture" else ""))
     expect(page.locator("body[data-ready=true]")).to_be_attached()
     expect(page.locator("body")).to_have_attribute("data-theme", theme)
     n = int(page.get_by_test_id("step-counter").inner_text().split("/")[1])
-    result = page.evaluate(WALK, n)
-    assert result["steps"] == n
+    result = page.evaluate(WALK, [n, every])
+    assert result["steps"] == len(range(1, n + 1, every))
     where = f"{network[:40]} at {width}x{height} {mode} {theme}"
     assert not result["bad"], f"{len(result['bad'])} of {n} steps illegible, {where}: " + json.dumps(result["bad"][:5], indent=1, ensure_ascii=False)
     floor = LECTURE_FULL_HD_FLOOR if (mode, width) == ("lecture", 1920) else FLOOR[mode]
@@ -78,3 +78,24 @@ RANDOM_VIEWS = [(name, view) for name in RANDOM for view in LIGHT
 @pytest.mark.parametrize("name, view", RANDOM_VIEWS, ids=[f"{n}-{v[0]}x{v[1]}-{v[2]}" for n, v in RANDOM_VIEWS])
 def test_random_networks_legible_at_every_step(new_page, live_server, name, view):
     walk(new_page, live_server, spec_hash(RANDOM[name]), view)
+
+
+# Dense graphs label only the current step (one line per edge in the band); what shows still never
+# collides. The 10x16 network is walked every 23rd of its 1169 steps, through every phase.
+DENSE = {
+    "7x3-neuron-by-neuron": ({"layers": [3] * 7, "weights": None, "seed": 5, "biases": True, "activation": "tanh",
+                              "inputs": [0.5, -0.25, 0.1], "targets": [0.1, 0.2, 0.3], "granularity": "neuron"}, 1),
+    "4-8-8-3": ({"layers": [4, 8, 8, 3], "weights": None, "seed": 2, "biases": True, "activation": "sigmoid",
+                 "inputs": [0.1, 0.2, 0.3, 0.4], "targets": [0.2, 0.5, 0.7]}, 3),
+    "10x16": ({"layers": [16] * 10, "weights": None, "seed": 1, "biases": True, "activation": "tanh",
+               "inputs": [0.1] * 16, "targets": [0.2] * 16}, 23),
+}
+DENSE_VIEWS = [(1280, 720, "normal", "light"), (1920, 1080, "lecture", "light")]
+
+
+@pytest.mark.parametrize("view", DENSE_VIEWS, ids=lambda v: f"{v[0]}x{v[1]}-{v[2]}")
+@pytest.mark.parametrize("name", list(DENSE))
+def test_dense_networks_legible(new_page, live_server, name, view):
+    spec, every = DENSE[name]
+    walk(new_page, live_server, spec_hash(spec), view, every)
+
