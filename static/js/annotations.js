@@ -53,13 +53,6 @@ export function activeIds(trace, step, byId) {
 
 const sym = (byId, id, field = "symbol") => byId.get(id)?.[field] ?? id;
 
-export function collectAnnotations(trace, index, byId) {
-  const map = new Map();
-  const last = Math.min(index, trace.steps.length - 1);
-  for (let i = 0; i <= last; i++) for (const a of stepAnnotations(trace, i, byId)) map.set(a.key, a);
-  return map;
-}
-
 // The annotations step i adds (a later one with the same key replaces an earlier one's value
 // but keeps its place: Map order is first insertion, so stacks and layers read the same).
 export function stepAnnotations(trace, i, byId) {

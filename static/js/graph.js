@@ -75,7 +75,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       return { anns: prev.anns, changed };
     }
     if (prev && index === prev.index) return { anns: prev.anns, changed: new Set() };
-    // The same fold as collectAnnotations, over the records kept per step (so unchanged ones compare equal).
+    // Every step's records folded in order (the records are kept per step, so unchanged ones compare equal).
     const anns = new Map();
     for (let i = 0; i <= index; i++) for (const a of v.stepAnns[i]) anns.set(a.key, a);
     if (!prev) return { anns, changed: null };
