@@ -1,5 +1,5 @@
 """Walk the worked example from the first step to the last with the keyboard; every figure of the
-reference document (docs: /work/shared/worked-example.md) must be on its element at its step."""
+reference document (tests/data/worked-example.md) must be on its element at its step."""
 import re
 
 import pytest

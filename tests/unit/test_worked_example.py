@@ -1,4 +1,4 @@
-"""Every figure of ../shared/worked-example.md, at its step, in its notation.
+"""Every figure of tests/data/worked-example.md (the reference document), at its step, in its notation.
 
 Expected numbers are copied from the document, displayed as the page displays them
 (at most 9 significant digits, trailing zeros dropped).
