@@ -1,7 +1,9 @@
 """Activation functions, each derivative beside its function (micrograd style).
 
-Every entry maps a name to its forward rule f(a), its derivative f'(a) and the LaTeX
-used in formulas. `slope` is the only parameter (linear and leaky_relu use it).
+Every entry maps a name to its forward rule f(a), its derivative f'(a), the LaTeX used in
+formulas and the title the editor shows. `slope` is the only parameter: an entry with a
+default slope takes one (linear, leaky_relu), the others ignore it. Adding an activation is
+one entry here; the request schema, /api/meta and the editor's list follow from this table.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -17,6 +19,7 @@ class Activation:
     # LaTeX of f(a) and f'(a) with "{a}" for the argument and "{s}" for the slope.
     latex: str
     latex_df: str
+    title: str
 
 
 def _sigmoid(a, _s):
@@ -41,6 +44,7 @@ ACTIVATIONS: dict[str, Activation] = {
         default_slope=1.0,
         latex=r"{s} \cdot {a}",
         latex_df=r"{s}",
+        title="linear",
     ),
     "sigmoid": Activation(
         f=_sigmoid,
@@ -48,6 +52,7 @@ ACTIVATIONS: dict[str, Activation] = {
         default_slope=None,
         latex=r"\frac{1}{1 + e^{-{a}}}",
         latex_df=r"\sigma({a})\,(1 - \sigma({a}))",
+        title="sigmoid",
     ),
     "tanh": Activation(
         f=lambda a, s: np.tanh(a),
@@ -55,6 +60,7 @@ ACTIVATIONS: dict[str, Activation] = {
         default_slope=None,
         latex=r"\tanh({a})",
         latex_df=r"1 - \tanh^2({a})",
+        title="tanh",
     ),
     "relu": Activation(
         f=lambda a, s: np.maximum(a, 0.0),
@@ -63,6 +69,7 @@ ACTIVATIONS: dict[str, Activation] = {
         default_slope=None,
         latex=r"\max(0, {a})",
         latex_df=r"[{a} > 0]",
+        title="ReLU",
     ),
     "leaky_relu": Activation(
         f=lambda a, s: np.where(a > 0, a, s * a),
@@ -70,5 +77,14 @@ ACTIVATIONS: dict[str, Activation] = {
         default_slope=0.01,
         latex=r"\max({s} \cdot {a}, {a})",
         latex_df=r"1 \text{ if } {a} > 0 \text{ else } {s}",
+        title="leaky ReLU",
     ),
 }
+
+
+def resolve_slope(name: str, slope: float | None) -> float | None:
+    """The slope an activation computes with: the one given, else its default; None when it takes none."""
+    default = ACTIVATIONS[name].default_slope
+    if default is None:
+        return None
+    return default if slope is None else slope

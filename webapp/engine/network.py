@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, resolve_slope
 from .losses import LOSSES
 
 
@@ -59,9 +59,7 @@ class Result:
 
 def _act(spec, l):
     la = spec.activations[l]
-    act = ACTIVATIONS[la.name]
-    slope = la.slope if la.slope is not None else act.default_slope
-    return act, slope
+    return ACTIVATIONS[la.name], resolve_slope(la.name, la.slope)
 
 
 def forward_batch(spec, weights, biases, start_layer, h_start):

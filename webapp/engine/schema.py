@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import resolve_slope
 from .losses import LOSSES
 from .network import NetworkSpec
 from .notation import Notation, latex_to_text
@@ -55,10 +55,8 @@ def _graph(spec: NetworkSpec, nt: Notation) -> dict:
     layers = [{"index": 0, "size": spec.layers[0], "role": "input"}]
     for l in range(1, last + 1):
         la = spec.activations[l - 1]
-        act = ACTIVATIONS[la.name]
-        slope = act.default_slope if la.slope is None else la.slope
         layers.append({"index": l, "size": spec.layers[l], "role": "output" if l == last else "hidden",
-                       "activation": la.name, "slope": slope})
+                       "activation": la.name, "slope": resolve_slope(la.name, la.slope)})
     return {"layers": layers, "nodes": nodes, "edges": edges, "loss_edges": loss_edges, "biases": biases}
 
 

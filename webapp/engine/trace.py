@@ -9,7 +9,7 @@ of every parameter, neuron by neuron) and update (neuron by neuron).
 """
 
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, resolve_slope
 from .losses import LOSSES
 from .network import NetworkSpec, compute
 from .notation import Notation, partial
@@ -60,10 +60,8 @@ class _Builder:
     def forward(self):
         nt, spec, r = self.nt, self.spec, self.res
         for l in range(1, self.last + 1):
-            act_name = spec.activations[l - 1].name
-            act = ACTIVATIONS[act_name]
-            slope = spec.activations[l - 1].slope
-            slope = act.default_slope if slope is None else slope
+            la = spec.activations[l - 1]
+            act, slope = ACTIVATIONS[la.name], resolve_slope(la.name, la.slope)
             for j in range(spec.layers[l]):
                 node = nt.node_id(l, j)
                 products = []
