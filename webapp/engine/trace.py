@@ -1,4 +1,4 @@
-"""Ordered step records built from the engine's arrays, and the trace as plain JSON data.
+"""Ordered step records built from the engine's arrays (trace_json.py turns them into JSON).
 
 Step order: forward (for each neuron: the product on each incoming edge, its sum, its
 activation), loss (each e_k, the total), backward (each output's loss slope and error
@@ -30,7 +30,20 @@ def _factor(symbol, value, element, parts=None):
     return [symbol, value, element, parts] if parts else [symbol, value, element]
 
 
-class _Builder:
+def build_steps(spec: NetworkSpec, granularity: str = "auto") -> "StepBuilder":
+    """The walkthrough of one training step: a StepBuilder whose `steps` are in order."""
+    builder = StepBuilder(spec, granularity)
+    builder.forward()
+    builder.loss_steps()
+    builder.output_layer()
+    builder.hidden_layers()
+    builder.check_and_update()
+    return builder
+
+
+class StepBuilder:
+    """Appends the steps of each phase to `steps`; `res` holds the arrays, `nt` the notation."""
+
     def __init__(self, spec: NetworkSpec, granularity: str = "auto"):
         self.spec = spec
         n_weights = sum(w.size for w in spec.weights)

@@ -14,7 +14,7 @@ from .losses import LOSSES
 from .network import NetworkSpec
 from .notation import Notation, latex_to_text
 from .templates import TEMPLATES
-from .trace import SCHEMA_VERSION, _Builder
+from .trace import SCHEMA_VERSION, build_steps
 
 SIGNIFICANT_DIGITS = 9
 
@@ -65,12 +65,7 @@ def _lists(arrays):
 
 
 def build_trace(spec: NetworkSpec, granularity: str = "auto") -> dict:
-    b = _Builder(spec, granularity)
-    b.forward()
-    b.loss_steps()
-    b.output_layer()
-    b.hidden_layers()
-    b.check_and_update()
+    b = build_steps(spec, granularity)
     r = b.res
     num = r.numeric
     per_output = []
