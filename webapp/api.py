@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from .engine import build_trace
 from .openapi import OPENAPI
 from .presets import DEFAULT_PRESET, PRESETS
-from .spec import SpecError, check_outputs, parse_spec
+from .spec import SpecError, parse_body
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -23,30 +23,13 @@ def error_response(message: str, field: str, status: int = 400) -> Response:
     return json_response({"error": message, "field": field}, status)
 
 
-def _reject_constant(name):
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def trace_from_body(raw: bytes) -> dict:
-    """Decode, validate and trace a request body; raises SpecError naming the field."""
-    try:
-        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise SpecError("body", f"the body is not valid JSON: {exc}") from None
-    except RecursionError:
-        # A few kilobytes of "[[[[..." nest deeper than the decoder can recurse.
-        raise SpecError("body", "the body is nested too deeply to be a network") from None
-    spec, granularity = parse_spec(body)
-    check_outputs(spec)
-    return build_trace(spec, granularity)
-
-
 @lru_cache(maxsize=32)
 def _answer(raw: bytes) -> tuple[int, bytes]:
     """(status, JSON text) for a body. The trace is a pure function of the body, so a hall
     of students opening the same worked example is answered from memory after the first."""
     try:
-        return 200, json.dumps(trace_from_body(raw), separators=(",", ":"), allow_nan=False).encode()
+        trace = build_trace(*parse_body(raw))
+        return 200, json.dumps(trace, separators=(",", ":"), allow_nan=False).encode()
     except SpecError as exc:
         return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()
 

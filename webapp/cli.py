@@ -3,11 +3,11 @@ import argparse
 import json
 import sys
 
-from .api import trace_from_body
+from .engine import build_trace
 from .engine.notation import latex_to_text
 from .engine.templates import fill, fmt, graph_lookup
 from .presets import WORKED_EXAMPLE
-from .spec import SpecError
+from .spec import SpecError, parse_body
 
 PHASE_TITLES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass",
                 "check": "Gradient check (finite differences)", "update": "Weight update"}
@@ -55,7 +55,7 @@ def _trace(args) -> int:
     else:
         raw = json.dumps(WORKED_EXAMPLE).encode()
     try:
-        trace = trace_from_body(raw)
+        trace = build_trace(*parse_body(raw))
     except SpecError as exc:
         print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
         return 2

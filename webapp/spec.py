@@ -1,4 +1,5 @@
 """Request body -> validated NetworkSpec. Every error names the field it is about."""
+import json
 import math
 
 import numpy as np
@@ -186,6 +187,28 @@ def _matrices_1d(value, layers):
         raise SpecError(field, f"biases must be null or a list of {len(layers) - 1} lists, one per layer after the "
                         "input")
     return tuple(_vector(b, f"biases[{l}]", layers[l + 1]) for l, b in enumerate(value))
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def decode_body(raw: bytes):
+    """The decoded JSON of a request body, or SpecError naming the body."""
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SpecError("body", f"the body is not valid JSON: {exc}") from None
+    except RecursionError:
+        # A few kilobytes of "[[[[..." nest deeper than the decoder can recurse.
+        raise SpecError("body", "the body is nested too deeply to be a network") from None
+
+
+def parse_body(raw: bytes) -> tuple[NetworkSpec, str]:
+    """(spec, granularity) from the raw bytes of a request body (the API's and the CLI's), or SpecError."""
+    spec, granularity = parse_spec(decode_body(raw))
+    check_outputs(spec)
+    return spec, granularity
 
 
 def check_outputs(spec: NetworkSpec) -> None:

@@ -9,7 +9,8 @@ import time
 
 from common import BODIES, network
 
-from webapp.api import trace_from_body
+from webapp.engine import build_trace
+from webapp.spec import parse_body
 
 
 def measure(body: dict, repeats: int):
@@ -18,7 +19,7 @@ def measure(body: dict, repeats: int):
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        trace = trace_from_body(raw)
+        trace = build_trace(*parse_body(raw))
         text = json.dumps(trace, separators=(",", ":"), allow_nan=False)
         times.append(time.perf_counter() - start)
     return statistics.median(times), len(text.encode()), trace

@@ -1,9 +1,10 @@
 """The console script: trace as text, --json, --spec, errors exiting 2."""
 import json
 
-from webapp.api import trace_from_body
 from webapp.cli import main
+from webapp.engine import build_trace
 from webapp.presets import WORKED_EXAMPLE
+from webapp.spec import parse_body
 
 
 def test_trace_prints_the_walkthrough(capsys):
@@ -33,7 +34,7 @@ def test_trace_spec_file(tmp_path, capsys):
                                 "loss": "half_sse", "inputs": [1, 2], "targets": [1]}))
     assert main(["trace", "--spec", str(path), "--json"]) == 0
     trace = json.loads(capsys.readouterr().out)
-    assert trace == trace_from_body(path.read_bytes())
+    assert trace == build_trace(*parse_body(path.read_bytes()))
 
 
 def test_bad_spec_exits_2_with_the_api_message(tmp_path, capsys):
