@@ -10,9 +10,8 @@ import base64
 import json
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import SERIALIZE_SVG
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 

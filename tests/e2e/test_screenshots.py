@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import SERIALIZE_SVG
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 

@@ -1,14 +1,20 @@
-"""Every figure of tests/data/worked-example.md (the reference document), at its step, in its notation.
+"""Every figure of the worked example (tests/data/worked_example.json, copied from the reference
+document), at its step, in its notation.
 
-Expected numbers are copied from the document, displayed as the page displays them
-(at most 9 significant digits, trailing zeros dropped).
+Expected numbers are the reference's, displayed as the page displays them (at most 9 significant
+digits, trailing zeros dropped).
 """
+import json
+from pathlib import Path
+
 import pytest
 
 from webapp.engine import build_trace
 from webapp.engine.templates import fill, fmt, graph_lookup
 from webapp.presets import WORKED_EXAMPLE
 from webapp.spec import parse_spec
+
+FIGURES = json.loads((Path(__file__).parents[1] / "data" / "worked_example.json").read_text())["figures"]
 
 
 @pytest.fixture(scope="module")
@@ -22,24 +28,8 @@ def steps(trace):
     return {s["id"]: s for s in trace["steps"]}
 
 
-@pytest.mark.parametrize("step_id, symbol, expected", [
-    ("fwd-w1-0-0", "w_{11} x_{11}", "1.5"),
-    ("sum-n1-0", "a_{1}", "1.5"),
-    ("act-n1-0", "h_{1}", "3"),
-    ("fwd-w2-0-0", "w_{21} h_{1}", "0.6"),
-    ("sum-n2-0", "a_{21}", "0.6"),
-    ("fwd-w2-1-0", "w_{22} h_{1}", "0.3"),
-    ("sum-n2-1", "a_{22}", "0.3"),
-    ("act-n2-0", "o_{1}", "1.2"),
-    ("act-n2-1", "o_{2}", "0.6"),
-    ("loss-e-0", "e_{1}", "0.64"),
-    ("loss-e-1", "e_{2}", "0.16"),
-    ("grad-w2-0-0", r"\frac{\partial e_{total}}{\partial w_{21}}", "-9.6"),
-    ("grad-w2-1-0", r"\frac{\partial e_{total}}{\partial w_{22}}", "-4.8"),
-    ("gradk0-w1-0-0", r"\frac{\partial e_{1}}{\partial w_{11}}", "-3.84"),
-    ("gradk1-w1-0-0", r"\frac{\partial e_{2}}{\partial w_{11}}", "-0.96"),
-    ("grad-w1-0-0", r"\frac{\partial e_{total}}{\partial w_{11}}", "-4.8"),
-])
+@pytest.mark.parametrize("step_id, symbol, expected",
+                         [(f["step"], f["symbol"], f["value"]) for f in FIGURES if "symbol" in f])
 def test_document_figure_at_its_step(steps, step_id, symbol, expected):
     step = steps[step_id]
     assert step["symbol"] == symbol
@@ -71,10 +61,8 @@ def test_total_gradient_of_w11_sums_the_per_output_parts(steps):
     assert [fmt(t[1]) for t in step["terms"]] == ["-3.84", "-0.96"]
 
 
-@pytest.mark.parametrize("check_id, element, forward_difference", [
-    ("check-n2-0", "w2-0-0", "-9.599964"),
-    ("check-n2-1", "w2-1-0", "-4.799964"),
-])
+@pytest.mark.parametrize("check_id, element, forward_difference",
+                         [(f["step"], f["on"][0], f["value"]) for f in FIGURES if f["on"][1:] == ["check", None]])
 def test_forward_difference_checks(steps, check_id, element, forward_difference):
     row = steps[check_id]["rows"][0]
     assert row[0] == element

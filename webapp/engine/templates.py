@@ -145,7 +145,7 @@ def fmt(x) -> str:
     """At most 9 significant digits, trailing zeros dropped (like C's %.9g)."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "non-finite"
-    s = "%.9g" % x
+    s = format(x, ".9g")
     return "0" if s == "-0" else s
 
 
