@@ -2,6 +2,8 @@
 
 `factors` splits de_k/do_k into the pieces the worked example writes out, for sse
 "2.0 * 0.8 * (-1)": a list of (LaTeX symbol, value) whose product is the derivative.
+A loss defined only on part of the line says so in `targets` and `outputs`; the request
+validation (spec.py) and /api/meta read them from here.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -16,6 +18,8 @@ class Loss:
     factors: Callable[[float, float, int, str, str], list[tuple[str, float]]]
     latex: str  # e_k in symbols, "{t}" and "{o}" for target and output, "{n}" outputs
     title: str
+    targets: tuple[float, float] | None = None  # the closed range targets must lie in
+    outputs: tuple[float, float] | None = None  # the open range outputs must lie in
 
 
 def _sse_factors(o, t, n, ts, os):
@@ -70,5 +74,8 @@ LOSSES: dict[str, Loss] = {
         factors=_bce_factors,
         latex=r"-\left({t} \ln {o} + (1 - {t}) \ln(1 - {o})\right)",
         title="binary cross-entropy",
+        # log(o) and log(1 - o): the outputs must stay strictly inside (0, 1).
+        targets=(0.0, 1.0),
+        outputs=(0.0, 1.0),
     ),
 }
