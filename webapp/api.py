@@ -1,16 +1,25 @@
-"""Blueprint "api": POST /api/trace, GET /api/presets, GET /api/openapi.json. Errors are JSON {"error", "field"}."""
+"""Blueprint "api": POST /api/trace, GET /api/presets, /api/meta, /api/openapi.json. Errors are JSON {"error", "field"}."""
 import json
 from functools import lru_cache
 
 from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .contract import Contract, build_contract
 from .engine import build_trace
-from .openapi import OPENAPI
+from .openapi import document
 from .presets import DEFAULT_PRESET, PRESETS
 from .spec import SpecError, parse_body
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.record_once
+def build_app_contract(state):
+    """Each app validates with, and publishes, the contract as the engine's tables are when it is made."""
+    contract = build_contract()
+    state.app.extensions["contract"] = contract
+    state.app.extensions["openapi"] = document(contract)
 
 
 def json_response(data, status=200) -> Response:
@@ -24,11 +33,11 @@ def error_response(message: str, field: str, status: int = 400) -> Response:
 
 
 @lru_cache(maxsize=32)
-def _answer(raw: bytes) -> tuple[int, bytes]:
-    """(status, JSON text) for a body. The trace is a pure function of the body, so a hall
-    of students opening the same worked example is answered from memory after the first."""
+def answer(raw: bytes, contract: Contract) -> tuple[int, bytes]:
+    """(status, JSON text) for a body. The trace is a pure function of the body (and the contract),
+    so a hall of students opening the same worked example is answered from memory after the first."""
     try:
-        trace = build_trace(*parse_body(raw))
+        trace = build_trace(*parse_body(raw, contract))
         return 200, json.dumps(trace, separators=(",", ":"), allow_nan=False).encode()
     except SpecError as exc:
         return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()
@@ -36,10 +45,8 @@ def _answer(raw: bytes) -> tuple[int, bytes]:
 
 @bp.post("/trace")
 def trace():
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is not None and request.content_length > limit:
-        return error_response(f"the body is larger than {limit} bytes", "body")
-    status, body = _answer(request.get_data(cache=False))
+    # A body past MAX_CONTENT_LENGTH makes get_data raise RequestEntityTooLarge (body_too_large below).
+    status, body = answer(request.get_data(cache=False), current_app.extensions["contract"])
     return Response(body, status=status, mimetype="application/json")
 
 
@@ -48,18 +55,30 @@ def presets():
     return json_response({"default": DEFAULT_PRESET, "presets": PRESETS})
 
 
+@bp.get("/meta")
+def meta():
+    return json_response(current_app.extensions["contract"].meta)
+
+
 @bp.get("/openapi.json")
 def openapi():
-    return json_response(OPENAPI)
+    return json_response(current_app.extensions["openapi"])
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def body_too_large(exc: RequestEntityTooLarge):
+    """Bad input like any other (the API's 400, documented as such), naming the body and the limit."""
+    if not request.path.startswith("/api"):
+        return exc
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return error_response(f"the body is larger than the {limit // 1024} KiB a network can need", "body")
 
 
 @bp.app_errorhandler(HTTPException)
 def http_error(exc: HTTPException):
-    """JSON errors under /api (including a body past MAX_CONTENT_LENGTH); plain pages elsewhere."""
+    """JSON errors under /api; plain pages elsewhere."""
     if not request.path.startswith("/api"):
         return exc
-    if exc.code == 413:
-        return error_response("the body is too large", "body")
     response = error_response(exc.description or exc.name, "request", exc.code or 500)
     # Keep the exception's own headers: a 405 must say which methods are Allowed.
     for name, value in exc.get_headers():

@@ -1,21 +1,19 @@
-"""Request body -> validated NetworkSpec. Every error names the field it is about."""
+"""Request body -> validated NetworkSpec. Every error names the field it is about.
+
+Three stages: decode_body (bytes -> JSON), check_schema (the contract's JSON Schema from
+contract.py, its first error turned into the field's path and a sentence), then the rules that
+relate one field to another, written out below: shapes against `layers`, which activations take
+a slope, and a loss's domain (read from the loss's entry in losses.py).
+"""
 import json
 import math
 
 import numpy as np
 
-from .engine.activations import ACTIVATIONS
+from .contract import BOTH_ACTIVATIONS, CONTRACT, DEFAULTS, FIELDS, Contract, sloped
+from .engine.activations import resolve_slope
 from .engine.losses import LOSSES
 from .engine.network import LayerActivation, NetworkSpec, compute_forward
-
-MAX_LAYERS, MIN_LAYERS = 10, 2
-MAX_NEURONS = 16
-# Values past these are almost surely typos; they would only overflow the engine.
-MAX_ABS_VALUE = 1e6
-MAX_ABS_SLOPE = 1e3
-KNOWN_FIELDS = {"layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",
-                "epsilon", "learning_rate", "seed", "granularity"}
-GRANULARITIES = ("auto", "edge", "neuron")
 
 
 class SpecError(ValueError):
@@ -25,81 +23,158 @@ class SpecError(ValueError):
         self.message = message
 
 
-def _number(value, field, low=-MAX_ABS_VALUE, high=MAX_ABS_VALUE):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(field, f"{field} must be a number, got {_kind(value)}")
-    if not math.isfinite(value):
-        raise SpecError(field, f"{field} must be a finite number")
-    if not low <= value <= high:
-        raise SpecError(field, f"{field} must lie between {low:g} and {high:g}, got {value:g}")
-    return float(value)
+# ---- the schema's errors, as the API words them ------------------------------------------
+
+TYPE_WORDS = {"number": "a number", "integer": "a whole number", "array": "a list", "object": "an object",
+              "string": "a name", "boolean": "true/false", "null": "null"}
 
 
-def _kind(value):
-    return {type(None): "null", bool: "true/false", str: "text", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__)
+def kind(value) -> str:
+    """What a JSON value is, in words."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a number too large to hold"  # 1e400 decodes to infinity
+    return {type(None): "null", bool: "true/false", str: "text", list: "a list", dict: "an object",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
-def _vector(value, field, length, **bounds):
-    if not isinstance(value, list):
-        raise SpecError(field, f"{field} must be a list of {length} numbers, got {_kind(value)}")
+def shown(value) -> str:
+    """A value quoted in a message, cut short: the message is for a person, not an echo of the body."""
+    text = f"{value:g}" if isinstance(value, float) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def field_name(path) -> str:
+    """An instance path as the API names fields: ["weights", 1, 0, 0] -> "weights[1][0][0]",
+    ["activations", 0, "name"] -> "activations[0].name"; the empty path is the body."""
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name or "body"
+
+
+def walk(document, path):
+    for part in path:
+        document = document[part]
+    return document
+
+
+def rank(error) -> tuple[int, int]:
+    """Problems are reported in the order of FIELDS (so layers first), a whole field before its items;
+    a body that is not an object, then an unknown field, come before any of them."""
+    path = list(error.instance_path)
+    keyword = error.schema_path[-1]
+    if path:
+        return FIELDS.index(path[0]), len(path)
+    if keyword == "required":
+        return FIELDS.index(error.kind.as_dict()["property"]), 0
+    if keyword == "not":
+        return FIELDS.index("activations"), 0
+    return (-2 if keyword == "type" else -1), 0
+
+
+def check_schema(body, contract: Contract = CONTRACT) -> None:
+    """SpecError for the first way `body` breaks the contract's JSON Schema, if it does."""
+    try:
+        errors = list(contract.validator.iter_errors(body))
+    except UnicodeEncodeError:
+        raise SpecError("body", "the body holds text that is not valid Unicode (a lone surrogate "
+                        "such as \\ud800)") from None
+    except ValueError:
+        # The validator gives up on very deep nesting ("Recursion limit reached").
+        raise SpecError("body", "the body is nested too deeply to be a network") from None
+    if errors:
+        raise explain(min(errors, key=rank), body, contract.request)
+
+
+def explain(error, body, schema) -> SpecError:
+    """One schema error as a SpecError: the field's path, what is wrong and what is allowed."""
+    path = list(error.instance_path)
+    keyword = error.schema_path[-1]
+    node = walk(schema, error.schema_path[:-1])
+    value = walk(body, path)
+    field = field_name(path)
+    if keyword == "required":
+        missing = error.kind.as_dict()["property"]
+        return required(field_name([*path, missing]), node["properties"][missing])
+    if keyword == "additionalProperties":
+        key = sorted(set(value) - set(node["properties"]))[0]
+        if not path:  # an empty key cannot name itself: blame the body instead of giving field ""
+            return SpecError(key or "body", f"unknown field {key!r}; known fields: {', '.join(sorted(FIELDS))}")
+        return SpecError(f"{field}.{key}", f"{field} has an unknown key {key!r}; it takes "
+                         f"{', '.join(node['properties'])}")
+    if keyword == "not":
+        return SpecError("activation", BOTH_ACTIVATIONS)
+    return SpecError(field, MESSAGES.get(keyword, lambda *_: error.message)(field, node, value))
+
+
+def required(field, node) -> SpecError:
+    hint = f", for example {json.dumps(node['examples'][0])}" if "examples" in node else ""
+    hint += f": {node['description']}" if "description" in node and not hint else ""
+    return SpecError(field, f"{field} is required{hint}")
+
+
+def type_message(field, node, value) -> str:
+    types = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    if isinstance(value, float) and not math.isfinite(value) and "number" in types:
+        return f"{field} must be a finite number"
+    words = [TYPE_WORDS[t] for t in types]
+    allowed = " or ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " or " + words[-1]
+    example = f" such as {json.dumps(node['examples'][0])}" if "examples" in node else ""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    subject = "the body" if field == "body" else field
+    return f"{subject} must be {allowed}{example}, got {shown(value) if number else kind(value)}"
+
+
+def range_message(field, node, value) -> str:
+    unit = f" {node['title']}" if "title" in node else ""
+    low, high = (shown(node[k]) if isinstance(node[k], float) else node[k] for k in ("minimum", "maximum"))
+    return f"{field} must lie between {low} and {high}{unit}, got {shown(value)}"
+
+
+def length_message(field, node, value) -> str:
+    return f"{field} must have {node['minItems']} to {node['maxItems']} entries, got {len(value)}"
+
+
+def enum_message(field, node, value) -> str:
+    return f"{field} must be one of {', '.join(node['enum'])}, got {shown(value)}"
+
+
+MESSAGES = {"type": type_message, "minimum": range_message, "maximum": range_message,
+            "minItems": length_message, "maxItems": length_message, "enum": enum_message}
+
+
+# ---- the rules between fields ------------------------------------------------------------
+
+def vector(value, field, length, what="neuron") -> np.ndarray:
     if len(value) != length:
-        raise SpecError(field, f"{field} must have {length} value(s), one per neuron, got {len(value)}")
-    return np.array([_number(v, f"{field}[{i}]", **bounds) for i, v in enumerate(value)], dtype=float)
+        raise SpecError(field, f"{field} must have {length} value(s), one per {what}, got {len(value)}")
+    return np.array(value, dtype=float)
 
 
-def _layers(value):
-    field = "layers"
-    if not isinstance(value, list):
-        raise SpecError(field, f"layers must be a list of layer sizes such as [1, 1, 2], got {_kind(value)}")
-    if not MIN_LAYERS <= len(value) <= MAX_LAYERS:
-        raise SpecError(field, f"layers must have {MIN_LAYERS} to {MAX_LAYERS} entries, got {len(value)}")
-    for i, n in enumerate(value):
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise SpecError(f"layers[{i}]", f"layers[{i}] must be a whole number, got {_kind(n)}")
-        if not 1 <= n <= MAX_NEURONS:
-            raise SpecError(f"layers[{i}]", f"layers[{i}] must be between 1 and {MAX_NEURONS} neurons, got {n}")
-    return tuple(value)
-
-
-def _matrices(value, field, layers):
-    if not isinstance(value, list) or len(value) != len(layers) - 1:
-        raise SpecError(field, f"{field} must be a list of {len(layers) - 1} weight matrices, one per layer after "
-                        "the input")
+def weight_matrices(value, layers) -> tuple[np.ndarray, ...]:
+    if len(value) != len(layers) - 1:
+        raise SpecError("weights", f"weights must be a list of {len(layers) - 1} weight matrices, one per layer "
+                        "after the input")
     out = []
     for l, matrix in enumerate(value):
         rows, cols = layers[l + 1], layers[l]
-        name = f"{field}[{l}]"
-        if not isinstance(matrix, list) or len(matrix) != rows:
+        name = f"weights[{l}]"
+        if len(matrix) != rows:
             raise SpecError(name, f"{name} must have {rows} row(s), one per neuron of layer {l + 1}")
-        out.append(np.array([_vector(row, f"{name}[{j}]", cols) for j, row in enumerate(matrix)]).reshape(rows, cols))
+        out.append(np.array([vector(row, f"{name}[{j}]", cols, f"neuron of layer {l}")
+                             for j, row in enumerate(matrix)]).reshape(rows, cols))
     return tuple(out)
 
 
-def _activation(value, field):
-    if isinstance(value, str):
-        value = {"name": value}
-    if not isinstance(value, dict):
-        raise SpecError(field, f"{field} must be an object such as {{\"name\": \"sigmoid\"}}, got {_kind(value)}")
-    name = value.get("name")
-    # isinstance first: an unhashable name (a list, an object) would make `in` raise.
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise SpecError(f"{field}.name", f"{field}.name must be one of {', '.join(ACTIVATIONS)}, got {name!r}")
-    unknown = set(value) - {"name", "slope"}
-    if unknown:
-        raise SpecError(f"{field}.{sorted(unknown)[0]}", f"{field} has an unknown key {sorted(unknown)[0]!r}")
-    slope = value.get("slope")
-    if slope is not None:
-        if ACTIVATIONS[name].default_slope is None:
-            raise SpecError(f"{field}.slope", f"{field}.slope only applies to linear and leaky_relu")
-        slope = _number(slope, f"{field}.slope", -MAX_ABS_SLOPE, MAX_ABS_SLOPE)
-    return LayerActivation(name, slope)
+def bias_vectors(value, layers) -> tuple[np.ndarray, ...]:
+    if len(value) != len(layers) - 1:
+        raise SpecError("biases", f"biases must be null or a list of {len(layers) - 1} lists, one per layer after "
+                        "the input")
+    return tuple(vector(b, f"biases[{l}]", layers[l + 1]) for l, b in enumerate(value))
 
 
-def random_weights(layers, seed, biases: bool):
+def random_weights(layers, seed: int, biases: bool):
     """Xavier-uniform weights (and small biases) from a seed: the same seed, the same network."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise SpecError("seed", "seed must be a whole number from 0 to 4294967295")
     rng = np.random.default_rng(seed)
     weights, bs = [], []
     for n_in, n_out in zip(layers[:-1], layers[1:]):
@@ -109,94 +184,79 @@ def random_weights(layers, seed, biases: bool):
     return tuple(weights), (tuple(bs) if biases else None)
 
 
-def parse_spec(body) -> tuple[NetworkSpec, str]:
-    """(spec, granularity) from a decoded JSON body, or SpecError."""
-    if not isinstance(body, dict):
-        raise SpecError("body", f"the body must be a JSON object, got {_kind(body)}")
-    unknown = sorted(set(body) - KNOWN_FIELDS)
-    if unknown:
-        # An empty key cannot name itself: blame the body instead of giving field "".
-        raise SpecError(unknown[0] or "body",
-                        f"unknown field {unknown[0]!r}; known fields: {', '.join(sorted(KNOWN_FIELDS))}")
-    if "layers" not in body:
-        raise SpecError("layers", "layers is required, for example [1, 1, 2]")
-    layers = _layers(body["layers"])
-
-    seed = body.get("seed")
+def parameters(body, layers):
+    """(weights, biases): as given, or drawn from the seed when weights is null."""
     raw_biases = body.get("biases")
-    # Identity checks: `in (None, False)` would take 0 for false, and a string or an
-    # object would pass as "yes, biases" when the weights come from a seed.
-    if not (raw_biases is None or isinstance(raw_biases, (bool, list))):
-        raise SpecError("biases", f"biases must be null, true, false or a list of lists, got {_kind(raw_biases)}")
     if body.get("weights") is None:
-        if seed is None:
+        if body.get("seed") is None:
             raise SpecError("weights", "weights are required (or give a seed to draw random ones)")
-        weights, biases = random_weights(layers, seed, raw_biases is not None and raw_biases is not False)
-        if isinstance(raw_biases, list):
-            biases = _matrices_1d(raw_biases, layers)
+        # Identity checks: `in (None, False)` would take 0 for false.
+        weights, biases = random_weights(layers, int(body["seed"]), raw_biases is True or isinstance(raw_biases, list))
     else:
-        if seed is not None:
-            random_weights(layers, seed, False)  # still validate it
-        weights = _matrices(body["weights"], "weights", layers)
-        if raw_biases is True:
-            biases = tuple(np.zeros(n) for n in layers[1:])
-        elif raw_biases is None or raw_biases is False:
-            biases = None
-        else:
-            biases = _matrices_1d(raw_biases, layers)
-
-    if "activations" in body and "activation" in body:
-        raise SpecError("activation", "give either activation (for every layer) or activations (one per layer)")
-    if "activations" in body:
-        acts = body["activations"]
-        if not isinstance(acts, list) or len(acts) != len(layers) - 1:
-            raise SpecError("activations", f"activations must be a list of {len(layers) - 1} objects, one per layer "
-                            "after the input")
-        activations = tuple(_activation(a, f"activations[{i}]") for i, a in enumerate(acts))
-    else:
-        activations = (_activation(body.get("activation", {"name": "sigmoid"}), "activation"),) * (len(layers) - 1)
-
-    loss = body.get("loss", "sse")
-    if not isinstance(loss, str) or loss not in LOSSES:
-        raise SpecError("loss", f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
-    if "inputs" not in body:
-        raise SpecError("inputs", f"inputs is required: {layers[0]} number(s)")
-    inputs = _vector(body["inputs"], "inputs", layers[0])
-    if "targets" not in body:
-        raise SpecError("targets", f"targets is required: {layers[-1]} number(s)")
-    targets = _vector(body["targets"], "targets", layers[-1])
-    if loss == "bce":
-        for k, t in enumerate(targets):
-            if not 0.0 <= t <= 1.0:
-                raise SpecError(f"targets[{k}]", f"targets[{k}] must lie between 0 and 1 for binary cross-entropy")
-    epsilon = _number(body.get("epsilon", 1e-6), "epsilon", 1e-12, 0.1)
-    if epsilon <= 0:
-        raise SpecError("epsilon", "epsilon must be greater than 0")
-    learning_rate = _number(body.get("learning_rate", 0.1), "learning_rate", 0.0, 100.0)
-    granularity = body.get("granularity", "auto")
-    if not isinstance(granularity, str) or granularity not in GRANULARITIES:
-        raise SpecError("granularity", f"granularity must be one of {', '.join(GRANULARITIES)}")
-    spec = NetworkSpec(layers=layers, weights=weights, biases=biases, activations=activations, loss=loss,
-                       inputs=inputs, targets=targets, epsilon=epsilon, learning_rate=learning_rate)
-    return spec, granularity
+        weights = weight_matrices(body["weights"], layers)
+        biases = tuple(np.zeros(n) for n in layers[1:]) if raw_biases is True else None
+    if isinstance(raw_biases, list):
+        biases = bias_vectors(raw_biases, layers)
+    return weights, biases
 
 
-def _matrices_1d(value, layers):
-    field = "biases"
-    if not isinstance(value, list) or len(value) != len(layers) - 1:
-        raise SpecError(field, f"biases must be null or a list of {len(layers) - 1} lists, one per layer after the "
-                        "input")
-    return tuple(_vector(b, f"biases[{l}]", layers[l + 1]) for l, b in enumerate(value))
+def layer_activation(value, field) -> LayerActivation:
+    if isinstance(value, str):
+        value = {"name": value}
+    name, slope = value["name"], value.get("slope")
+    # resolve_slope gives None for an activation that takes no slope: then none may be given.
+    if slope is not None and resolve_slope(name, slope) is None:
+        raise SpecError(f"{field}.slope", f"{field}.slope only applies to {' and '.join(sloped())}; {name} "
+                        "takes none")
+    return LayerActivation(name, None if slope is None else float(slope))
 
 
-def _reject_constant(name):
+def activations(body, layers) -> tuple[LayerActivation, ...]:
+    count = len(layers) - 1
+    if "activations" not in body:
+        return (layer_activation(body.get("activation", DEFAULTS["activation"]), "activation"),) * count
+    given = body["activations"]
+    if len(given) != count:
+        raise SpecError("activations", f"activations must be a list of {count} activations, one per layer after "
+                        "the input")
+    return tuple(layer_activation(a, f"activations[{i}]") for i, a in enumerate(given))
+
+
+def check_targets(loss: str, targets: np.ndarray) -> None:
+    """A loss defined for part of the line only (bce: targets in [0, 1]) says so in its entry."""
+    entry = LOSSES[loss]
+    if entry.targets is None:
+        return
+    low, high = entry.targets
+    for k, t in enumerate(targets):
+        if not low <= t <= high:
+            raise SpecError(f"targets[{k}]", f"targets[{k}] must lie between {low:g} and {high:g} for "
+                            f"{entry.title}, got {t:g}")
+
+
+def parse_spec(body, contract: Contract = CONTRACT) -> tuple[NetworkSpec, str]:
+    """(spec, granularity) from a decoded JSON body, or SpecError."""
+    check_schema(body, contract)
+    layers = tuple(int(n) for n in body["layers"])  # the schema lets 2.0 through as a whole number
+    weights, biases = parameters(body, layers)
+    loss = body.get("loss", DEFAULTS["loss"])
+    targets = vector(body["targets"], "targets", layers[-1], "output neuron")
+    spec = NetworkSpec(layers=layers, weights=weights, biases=biases, activations=activations(body, layers),
+                       loss=loss, inputs=vector(body["inputs"], "inputs", layers[0], "input neuron"), targets=targets,
+                       epsilon=float(body.get("epsilon", DEFAULTS["epsilon"])),
+                       learning_rate=float(body.get("learning_rate", DEFAULTS["learning_rate"])))
+    check_targets(loss, targets)
+    return spec, body.get("granularity", DEFAULTS["granularity"])
+
+
+def reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
 def decode_body(raw: bytes):
     """The decoded JSON of a request body, or SpecError naming the body."""
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=reject_constant)
     except (UnicodeDecodeError, ValueError) as exc:
         raise SpecError("body", f"the body is not valid JSON: {exc}") from None
     except RecursionError:
@@ -204,18 +264,21 @@ def decode_body(raw: bytes):
         raise SpecError("body", "the body is nested too deeply to be a network") from None
 
 
-def parse_body(raw: bytes) -> tuple[NetworkSpec, str]:
+def parse_body(raw: bytes, contract: Contract = CONTRACT) -> tuple[NetworkSpec, str]:
     """(spec, granularity) from the raw bytes of a request body (the API's and the CLI's), or SpecError."""
-    spec, granularity = parse_spec(decode_body(raw))
+    spec, granularity = parse_spec(decode_body(raw), contract)
     check_outputs(spec)
     return spec, granularity
 
 
 def check_outputs(spec: NetworkSpec) -> None:
-    """Binary cross-entropy is only defined for outputs strictly between 0 and 1."""
-    if spec.loss != "bce":
+    """A loss defined only for outputs in an open range (bce: strictly between 0 and 1) gets a forward pass."""
+    entry = LOSSES[spec.loss]
+    if entry.outputs is None:
         return  # no forward pass spent on the other losses
+    low, high = entry.outputs
     for k, o in enumerate(compute_forward(spec)):
-        if not (0.0 < o < 1.0):
-            raise SpecError("loss", f"binary cross-entropy needs every output strictly between 0 and 1, but "
-                            f"output o_{k + 1} is {o:.9g}; use a sigmoid output layer or another loss")
+        if not low < o < high:
+            raise SpecError("loss", f"{entry.title} needs every output strictly between {low:g} and {high:g}, but "
+                            f"output o_{k + 1} is {o:.9g}; use an output activation that stays there (sigmoid does "
+                            "for 0 to 1) or another loss")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, settings
 from webapp import create_app
 from webapp.openapi import OPENAPI
 from webapp.presets import PRESETS, WORKED_EXAMPLE
-from webapp.spec import KNOWN_FIELDS
+from webapp.contract import FIELDS
 
 # The README's field table, typed out by hand: the document must list exactly these.
 README_FIELDS = {"layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",
@@ -28,12 +28,12 @@ def test_document_is_served_as_json(client):
     assert r.status_code == 200 and r.mimetype == "application/json"
     doc = r.get_json()
     assert doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/openapi.json"}
+    assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json"}
     assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400"}
 
 
 def test_request_schema_lists_the_readme_fields():
-    assert set(OPENAPI["components"]["schemas"]["TraceRequest"]["properties"]) == README_FIELDS == KNOWN_FIELDS
+    assert set(OPENAPI["components"]["schemas"]["TraceRequest"]["properties"]) == README_FIELDS == set(FIELDS)
     assert set(OPENAPI["components"]["schemas"]["Trace"]["required"]) == README_TRACE_KEYS
 
 
