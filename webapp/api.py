@@ -1,4 +1,4 @@
-"""Blueprint "api": POST /api/trace, GET /api/presets, /api/meta, /api/openapi.json. Errors are JSON {"error", "field"}."""
+"""Blueprint "api": POST /api/trace, GET /api/presets, /api/meta, /api/openapi.json; errors are JSON {error, field}."""
 import json
 from functools import lru_cache
 

@@ -32,8 +32,9 @@ def render_text(trace: dict) -> str:
 
 
 def _serve(args) -> int:
-    from . import create_app
     from waitress import serve
+
+    from . import create_app
 
     app = create_app()
     print(f"Serving the backprop explainer on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)

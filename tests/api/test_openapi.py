@@ -5,9 +5,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from webapp import create_app
+from webapp.contract import FIELDS
 from webapp.openapi import OPENAPI
 from webapp.presets import PRESETS, WORKED_EXAMPLE
-from webapp.contract import FIELDS
 
 # The README's field table, typed out by hand: the document must list exactly these.
 README_FIELDS = {"layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",

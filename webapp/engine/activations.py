@@ -5,8 +5,8 @@ formulas and the title the editor shows. `slope` is the only parameter: an entry
 default slope takes one (linear, leaky_relu), the others ignore it. Adding an activation is
 one entry here; the request schema, /api/meta and the editor's list follow from this table.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -5,8 +5,8 @@
 A loss defined only on part of the line says so in `targets` and `outputs`; the request
 validation (spec.py) and /api/meta read them from here.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

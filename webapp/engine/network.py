@@ -88,6 +88,25 @@ def _forward(spec):
     return as_, hs, ds
 
 
+def _perturbed_outputs(spec, kind, l, h_in, step):
+    """The outputs with each entry of one parameter array moved by `step` in turn: (entries, K)."""
+    arr = (spec.weights if kind == "weights" else spec.biases)[l]
+    shape, p = arr.shape, arr.size
+    idx = np.arange(p)
+    if kind == "weights":
+        wp = np.broadcast_to(arr, (p,) + shape).copy().reshape(p, -1)
+        wp[idx, idx] = arr.reshape(-1) + step
+        a = np.einsum("pji,i->pj", wp.reshape((p,) + shape), h_in)
+        if spec.biases is not None:
+            a = a + spec.biases[l]
+    else:
+        bp = np.broadcast_to(arr, (p,) + shape).copy()
+        bp[idx, idx] = arr + step
+        a = (spec.weights[l] @ h_in)[None, :] + bp
+    act, slope = _act(spec, l)
+    return forward_batch(spec, spec.weights, spec.biases, l + 1, act.f(a, slope))
+
+
 def _numeric(spec, loss, e_base):
     """Forward and central differences for every parameter, vectorised per array.
 
@@ -96,7 +115,7 @@ def _numeric(spec, loss, e_base):
     """
     eps = spec.epsilon
     t = spec.targets
-    as_, hs, _ = _forward(spec)
+    _, hs, _ = _forward(spec)
     out = {"forward": {"weights": [], "biases": None, "per_output_weights": [], "per_output_biases": None},
            "central": {"weights": [], "biases": None},
            "loss_plus": {"weights": [], "biases": None}, "loss_minus": {"weights": [], "biases": None}}
@@ -106,30 +125,9 @@ def _numeric(spec, loss, e_base):
             out[group][key] = []
     for kind, l, arr in spec.param_arrays():
         shape = arr.shape
-        p = arr.size
-        h_in = hs[l]
-
-        def perturbed_outputs(sign):
-            if kind == "weights":
-                wp = np.broadcast_to(arr, (p,) + shape).copy().reshape(p, -1)
-                idx = np.arange(p)
-                wp[idx, idx] = arr.reshape(-1) + sign * eps
-                wp = wp.reshape((p,) + shape)
-                a = np.einsum("pji,i->pj", wp, h_in)
-                if spec.biases is not None:
-                    a = a + spec.biases[l]
-            else:
-                bp = np.broadcast_to(arr, (p,) + shape).copy()
-                idx = np.arange(p)
-                bp[idx, idx] = arr + sign * eps
-                a = (spec.weights[l] @ h_in)[None, :] + bp
-            act, slope = _act(spec, l)
-            h = act.f(a, slope)
-            return forward_batch(spec, spec.weights, spec.biases, l + 1, h)
-
         with np.errstate(all="ignore"):
-            e_plus = loss.term(perturbed_outputs(+1.0), t)  # (p, K)
-            e_minus = loss.term(perturbed_outputs(-1.0), t)
+            e_plus = loss.term(_perturbed_outputs(spec, kind, l, hs[l], +eps), t)  # (p, K)
+            e_minus = loss.term(_perturbed_outputs(spec, kind, l, hs[l], -eps), t)
             per_out = (e_plus - e_base[None, :]) / eps  # (p, K)
             fwd = (e_plus.sum(axis=1) - e_base.sum()) / eps
             cen = (e_plus.sum(axis=1) - e_minus.sum(axis=1)) / (2.0 * eps)

@@ -155,8 +155,10 @@ class StepBuilder:
                 if not self.by_edge:
                     rows.append(self._grad_row(L, k, i))
                     continue
-                chain = [dedo, self._slope_factor(L, k), _factor(partial(nt.pre(L, k), wsym), r.activations[L - 1][i], src)]
-                args = {"d": partial(nt.loss(k), wsym), "w": wsym, "rule": f"{nt.delta(L, k)} \\cdot {nt.act(L - 1, i)}"}
+                chain = [dedo, self._slope_factor(L, k),
+                         _factor(partial(nt.pre(L, k), wsym), r.activations[L - 1][i], src)]
+                args = {"d": partial(nt.loss(k), wsym), "w": wsym,
+                        "rule": f"{nt.delta(L, k)} \\cdot {nt.act(L - 1, i)}"}
                 args.update(self._contribution(L, k, i) or {})
                 self.add(f"grad-{edge}", "backward", "output_weight_grad", [edge, node, src], partial(nt.TOTAL, wsym),
                          r.grad_w[-1][k, i], chain, args=args)
@@ -284,8 +286,8 @@ class StepBuilder:
                 if self.per_output_steps or l == self.last:
                     per = num["forward"]["per_output_" + kind][layer]
                     ks = range(spec.layers[-1]) if l < self.last else [j]
-                    terms += [_factor(rf"\frac{{{nt.loss(k)}({psym} + \varepsilon) - {nt.loss(k)}({psym})}}{{\varepsilon}}",
-                                      per[(k,) + idx], element) for k in ks]
+                    quotient = r"\frac{{{e}({w} + \varepsilon) - {e}({w})}}{{\varepsilon}}"
+                    terms += [_factor(quotient.format(e=nt.loss(k), w=psym), per[(k,) + idx], element) for k in ks]
             elements = [p[1] for p in params]
             worst = max((row[4] for row in check_rows), default=0.0)
             checks.append(self._make(id=f"check-{node}", phase="check", kind="grad_check", elements=elements + [node],
