@@ -73,5 +73,4 @@ PRESETS = [
     },
 ]
 
-PRESETS_BY_ID = {p["id"]: p for p in PRESETS}
 DEFAULT_PRESET = PRESETS[0]["id"]
