@@ -1,4 +1,4 @@
-// The two API calls. Results are plain objects ({ok, ...}) so callers never need try/catch.
+// The API calls. Results are plain objects ({ok, ...}) so callers never need try/catch.
 
 const SCHEMA_VERSION = 1;
 
@@ -31,13 +31,23 @@ export async function fetchTrace(url, spec) {
   return { ok: true, trace: body };
 }
 
-export async function fetchPresets(url) {
+// A GET whose answer must pass `valid`; named in errors as `what`.
+async function fetchResource(url, what, valid) {
   try {
     const response = await fetch(url);
     const body = await readJson(response);
-    if (response.ok && body && Array.isArray(body.presets)) return { ok: true, ...body };
-    return { ok: false, error: `presets: the server answered ${response.status}`, retryable: response.status >= 500 };
+    if (response.ok && body && valid(body)) return { ok: true, ...body };
+    return { ok: false, error: `${what}: the server answered ${response.status}`, retryable: response.status >= 500 };
   } catch (err) {
     return { ok: false, error: `could not reach the server: ${err.message}`, retryable: true };
   }
+}
+
+export function fetchPresets(url) {
+  return fetchResource(url, "presets", (body) => Array.isArray(body.presets));
+}
+
+/** GET /api/meta: what a request may hold (activations, losses, limits, defaults), for the editor. */
+export function fetchMeta(url) {
+  return fetchResource(url, "meta", (body) => Array.isArray(body.activations) && Array.isArray(body.losses));
 }

@@ -4,19 +4,16 @@
 // (layer sizes, biases on/off) is whatever was last built. Values are sent as typed: text that
 // is not a number goes to the server as the raw string, so its 400 names the field and
 // showError can point at it.
+//
+// What it offers and enforces (activations and their slopes, losses, limits, defaults) is the
+// server's GET /api/meta, handed in as `meta`; weight and bias names are the trace's symbols.
 import { htmlNodes, toText } from "./notation.js";
+import { editorOptions, fieldToTestId, parseValue, resize, show } from "./specform.js";
 
-const ACTIVATIONS = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"];
-const LOSSES = [["sse", "sum of squared errors"], ["mse", "mean squared error"],
-  ["half_sse", "half sum of squared errors"], ["bce", "binary cross-entropy"]];
-const SLOPED = { linear: 1, leaky_relu: 0.01 }; // activations taking a slope, with its default
-const MIN_LAYERS = 2, MAX_LAYERS = 10, MIN_SIZE = 1, MAX_SIZE = 16;
 const NEW_WEIGHT = 0.1, NEW_BIAS = 0;
 const DEBOUNCE_MS = 300;
 const OWN_KEYS = ["layers", "weights", "biases", "activations", "loss", "inputs", "targets",
   "epsilon", "learning_rate", "seed"];
-
-import { biasLabel, fieldToTestId, parseValue, resize, show, weightLabel } from "./specform.js";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -31,8 +28,9 @@ function symbolNode(latex) {
   return el("span", { class: "sym", "aria-hidden": "true" }, ...htmlNodes(latex, { speak: false }));
 }
 
-export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}) {
+export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset } = {}) {
   const presetList = Array.isArray(presets) ? presets : presets?.presets || [];
+  const { activations: activationOptions, slopes, losses, layers: layerLimits, neurons, defaults } = editorOptions(meta);
   let layerKeys = []; // identity of each layer, so resizing keeps weights with the layer they belong to
   let nextKey = 0;
   let shape = ""; // layers + biases on/off of the built form
@@ -85,7 +83,7 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     }));
     const activations = shapeLayers.slice(1).map((_, m) => {
       const name = byId(`activation-${m + 1}`).value;
-      return name in SLOPED ? { name, slope: parseValue(byId(`slope-${m + 1}`).value) } : { name };
+      return name in slopes ? { name, slope: parseValue(byId(`slope-${m + 1}`).value) } : { name };
     });
     const spec = {
       ...extra, layers, weights: matrices("weight"),
@@ -110,8 +108,14 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     onSpec(spec);
   }
 
-  function label(id, fallback) {
-    return symbols.get(id) || fallback;
+  // A weight's or a bias's symbol (like an input's) is the trace's: notation.py names them. Until a
+  // trace of this shape arrives, a bare letter, and words for the screen reader.
+  function paramLabel(id, l, j, i) {
+    const letter = id.startsWith("w") ? "w" : "b";
+    const sym = symbols.get(id);
+    if (sym) return { sym, aria: `${letter === "w" ? "Weight" : "Bias"} ${toText(sym)}` };
+    return { sym: letter, aria: letter === "w" ? `Weight into neuron ${j + 1} of layer ${l} from neuron ${i + 1}`
+      : `Bias of neuron ${j + 1} of layer ${l}` };
   }
 
   function build(spec, presetId) {
@@ -130,23 +134,23 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     const layerRows = layers.map((size, l) => {
       const role = l === 0 ? "input" : l === layers.length - 1 ? "output" : "hidden";
       const row = el("div", { class: `layer-row role-${role}` },
-        field(role === "hidden" && layers.length > 3 ? `hidden ${l}` : role, input(`layer-size-${l}`, size, { mode: "numeric", type: "number", min: MIN_SIZE, max: MAX_SIZE, step: 1, label: `Neurons in layer ${l}` })));
+        field(role === "hidden" && layers.length > 3 ? `hidden ${l}` : role, input(`layer-size-${l}`, size, { mode: "numeric", type: "number", min: neurons.min, max: neurons.max, step: 1, label: `Neurons in layer ${l}` })));
       if (l > 0) {
-        const act = spec.activations?.[l - 1] || { name: "sigmoid" };
-        row.append(field("f", select(`activation-${l}`, ACTIVATIONS.map((a) => [a, a.replace("_", " ")]), act.name, `Activation of layer ${l}`)));
-        const slope = field("slope", input(`slope-${l}`, act.slope ?? SLOPED[act.name] ?? 1, { label: `Slope of layer ${l}` }), "slope-field");
-        slope.hidden = !(act.name in SLOPED);
+        const act = spec.activations?.[l - 1] || { name: defaults.activation };
+        row.append(field("f", select(`activation-${l}`, activationOptions, act.name, `Activation of layer ${l}`)));
+        const slope = field("slope", input(`slope-${l}`, act.slope ?? slopes[act.name] ?? 1, { label: `Slope of layer ${l}` }), "slope-field");
+        slope.hidden = !(act.name in slopes);
         row.append(slope);
       }
       return row;
     });
     const buttons = el("div", { class: "layer-buttons" },
-      el("button", { type: "button", "data-testid": "add-layer", disabled: layers.length >= MAX_LAYERS }, "+ hidden layer"),
-      el("button", { type: "button", "data-testid": "remove-layer", disabled: layers.length <= MIN_LAYERS }, "− hidden layer"));
+      el("button", { type: "button", "data-testid": "add-layer", disabled: layers.length >= layerLimits.max }, "+ hidden layer"),
+      el("button", { type: "button", "data-testid": "remove-layer", disabled: layers.length <= layerLimits.min }, "− hidden layer"));
     root.append(group("Network", field("Preset", presetSelect), ...layerRows, buttons));
 
     const data = el("div", { class: "field-grid" });
-    for (let i = 0; i < layers[0]; i++) data.append(field(symbolNode(label(`n0-${i}`, `x_{1${i + 1}}`)), input(`input-${i}`, spec.inputs?.[i] ?? 0, { label: `Input ${i + 1}` })));
+    for (let i = 0; i < layers[0]; i++) data.append(field(symbolNode(symbols.get(`n0-${i}`) ?? "x"), input(`input-${i}`, spec.inputs?.[i] ?? 0, { label: `Input ${i + 1}` })));
     for (let k = 0; k < layers.at(-1); k++) data.append(field(symbolNode(`t_{${k + 1}}`), input(`target-${k}`, spec.targets?.[k] ?? 0, { label: `Target ${k + 1}` })));
     root.append(group("Data", data));
 
@@ -156,13 +160,13 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
       for (let j = 0; j < rows; j++) {
         for (let i = 0; i < layers[m]; i++) {
           const id = `w${l}-${j}-${i}`;
-          const sym = label(id, weightLabel(layers, l, j, i));
-          grid.append(field(symbolNode(sym), input(`weight-${id}`, spec.weights?.[m]?.[j]?.[i] ?? NEW_WEIGHT, { label: `Weight ${toText(sym)}` })));
+          const { sym, aria } = paramLabel(id, l, j, i);
+          grid.append(field(symbolNode(sym), input(`weight-${id}`, spec.weights?.[m]?.[j]?.[i] ?? NEW_WEIGHT, { label: aria })));
         }
         if (biases) {
           const id = `b${l}-${j}`;
-          const sym = label(id, biasLabel(layers, l, j));
-          grid.append(field(symbolNode(sym), input(`bias-${id}`, biases[m]?.[j] ?? NEW_BIAS, { label: `Bias ${toText(sym)}` }), "bias-field"));
+          const { sym, aria } = paramLabel(id, l, j);
+          grid.append(field(symbolNode(sym), input(`bias-${id}`, biases[m]?.[j] ?? NEW_BIAS, { label: aria }), "bias-field"));
         }
       }
       // Big matrices start folded so the form stays short; focusWeight unfolds them.
@@ -172,11 +176,11 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     const toggle = el("input", { type: "checkbox", "data-testid": "biases-toggle", checked: biases ? "" : false });
     root.append(group("Weights", field("Biases", toggle, "toggle-field"), ...weightGroups));
 
-    const loss = select("loss", LOSSES.map(([v, t]) => [v, t]), spec.loss || "sse", "Loss");
+    const loss = select("loss", losses, spec.loss || defaults.loss, "Loss");
     root.append(group("Training",
       field("Loss", loss),
-      field("ε (check)", input("epsilon", spec.epsilon ?? 1e-6, { label: "Epsilon for the gradient check" })),
-      field("η (learning rate)", input("learning-rate", spec.learning_rate ?? 0.1, { label: "Learning rate" })),
+      field("ε (check)", input("epsilon", spec.epsilon ?? defaults.epsilon, { label: "Epsilon for the gradient check" })),
+      field("η (learning rate)", input("learning-rate", spec.learning_rate ?? defaults.learning_rate, { label: "Learning rate" })),
       el("div", { class: "seed-row" },
         field("Seed", input("seed", seed, { mode: "numeric", type: "number", min: 0, step: 1, label: "Random seed" })),
         el("button", { type: "button", "data-testid": "randomize" }, "Randomize weights"))));
@@ -216,12 +220,12 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
   root.addEventListener("click", (event) => {
     const testid = event.target.closest("button")?.dataset.testid;
     const layers = currentLayers();
-    if (testid === "add-layer" && layers.length < MAX_LAYERS) {
+    if (testid === "add-layer" && layers.length < layerLimits.max) {
       // The new hidden layer goes just before the output, as wide as the layer it follows.
       const at = layers.length - 1;
       restructure([...layers.slice(0, at), layers[at - 1], layers[at]],
         undefined, [...layerKeys.slice(0, at), nextKey++, layerKeys[at]]);
-    } else if (testid === "remove-layer" && layers.length > MIN_LAYERS) {
+    } else if (testid === "remove-layer" && layers.length > layerLimits.min) {
       const at = layers.length - 2;
       restructure([...layers.slice(0, at), layers.at(-1)], undefined, [...layerKeys.slice(0, at), layerKeys.at(-1)]);
     } else if (testid === "randomize") {
@@ -253,13 +257,11 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     } else if (testid.startsWith("activation-")) {
       const l = testid.slice("activation-".length);
       const slope = byId(`slope-${l}`);
-      slope.closest(".field").hidden = !(target.value in SLOPED);
-      if (target.value in SLOPED && parseValue(slope.value) === slope.value) slope.value = String(SLOPED[target.value]);
+      slope.closest(".field").hidden = !(target.value in slopes);
+      if (target.value in slopes && parseValue(slope.value) === slope.value) slope.value = String(slopes[target.value]);
       send();
-    } else if (target.dataset.value) {
-      send(); // leaving a field or pressing Enter sends at once
     } else {
-      send();
+      send(); // a value field left or Entered, or a select: send at once
     }
   });
 
@@ -267,7 +269,7 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     const l = Number(box.dataset.testid.slice("layer-size-".length));
     const v = parseValue(box.value);
     const layers = currentLayers();
-    if (Number.isInteger(v) && v >= MIN_SIZE && v <= MAX_SIZE) {
+    if (Number.isInteger(v) && v >= neurons.min && v <= neurons.max) {
       if (v !== layers[l]) restructure(layers.map((n, i) => (i === l ? v : n)));
     } else {
       send(); // out of range or not a number: the server's error names layers[l]
@@ -299,11 +301,13 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
     /** Show a spec (a preset's, or trace.spec after a successful trace); trace supplies the symbols. */
     setSpec(spec, presetId, trace = null, force = false) {
       if (!spec) return;
+      const newShape = JSON.stringify({ layers: spec.layers, biases: Array.isArray(spec.biases) });
       if (trace?.graph) {
         symbols = new Map(["nodes", "edges", "biases"].flatMap((p) => (trace.graph[p] || []).map((e) => [e.id, e.symbol])));
+      } else if (newShape !== shape) {
+        symbols = new Map(); // an older trace's names belong to another shape
       }
       extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !OWN_KEYS.includes(k)));
-      const newShape = JSON.stringify({ layers: spec.layers, biases: Array.isArray(spec.biases) });
       if (force || newShape !== shape || layerKeys.length !== spec.layers.length) {
         if (newShape !== shape || layerKeys.length !== spec.layers.length) layerKeys = spec.layers.map(() => nextKey++);
         build(spec, presetId);
@@ -318,7 +322,7 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
       spec.activations?.forEach((a, m) => {
         const s = byId(`activation-${m + 1}`);
         if (s !== document.activeElement) s.value = a.name;
-        byId(`slope-${m + 1}`).closest(".field").hidden = !(s.value in SLOPED);
+        byId(`slope-${m + 1}`).closest(".field").hidden = !(s.value in slopes);
         if (a.slope !== undefined && a.slope !== null) setValue(`slope-${m + 1}`, a.slope);
       });
       if (spec.loss && byId("loss") !== document.activeElement) byId("loss").value = spec.loss;
@@ -327,9 +331,12 @@ export function createEditor(root, { presets, onSpec = () => {}, onPreset } = {}
       if (spec.seed !== undefined && spec.seed !== null) setValue("seed", spec.seed);
       // Labels follow the trace's notation when it arrives after the form was built.
       if (!trace?.graph) return;
-      for (const box of root.querySelectorAll("[data-testid^=weight-], [data-testid^=bias-b]")) {
-        const id = box.dataset.testid.replace(/^(weight|bias)-/, "");
-        if (symbols.has(id)) box.previousSibling.replaceChildren(symbolNode(symbols.get(id)));
+      for (const box of root.querySelectorAll("[data-testid^=weight-], [data-testid^=bias-b], [data-testid^=input-]")) {
+        const input = box.dataset.testid.startsWith("input-");
+        const id = input ? `n0-${box.dataset.testid.slice("input-".length)}` : box.dataset.testid.replace(/^(weight|bias)-/, "");
+        if (!symbols.has(id)) continue;
+        box.previousSibling.replaceChildren(symbolNode(symbols.get(id)));
+        if (!input) box.setAttribute("aria-label", paramLabel(id).aria);
       }
     },
 

@@ -1,6 +1,6 @@
 // The page's entry point: owns the one state object, talks to the server, the URL and the
 // document, and wires graph, player, controls, panels and editor together.
-import { fetchPresets, fetchTrace } from "./api.js";
+import { fetchMeta, fetchPresets, fetchTrace } from "./api.js";
 import { createGraph } from "./graph.js";
 import { createPlayer } from "./player.js";
 import { createControls } from "./controls.js";
@@ -16,7 +16,7 @@ import { installPlainCopy } from "./notation.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
-const urls = { trace: body.dataset.traceUrl, presets: body.dataset.presetsUrl };
+const urls = { trace: body.dataset.traceUrl, presets: body.dataset.presetsUrl, meta: body.dataset.metaUrl };
 
 const state = { trace: null, spec: null, presetId: null, index: 0, playing: false, presets: [], mode: "normal" };
 let request = 0; // only the newest trace request may land
@@ -261,25 +261,34 @@ function setupResize() {
   }).observe(graphBox);
 }
 
+// While the server cannot be reached, ask again (backing off) and say so.
+async function fetchUntilAnswered(fetcher, url) {
+  let result = await fetcher(url);
+  for (let delay = 1000; !result.ok && result.retryable; delay = Math.min(delay * 2, RETRY_MAX_DELAY)) {
+    showStatus(`${result.error}; trying again in ${Math.round(delay / 1000)} s.`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    result = await fetcher(url);
+  }
+  return result;
+}
+
 async function start() {
   // Copying text with typeset symbols gives readable Unicode (w₂₁₁), not their two renderings.
   installPlainCopy(document);
   setupSettings();
   setupKeys();
-  let presets = await fetchPresets(urls.presets);
-  for (let delay = 1000; !presets.ok && presets.retryable; delay = Math.min(delay * 2, RETRY_MAX_DELAY)) {
-    showStatus(`${presets.error}; trying again in ${Math.round(delay / 1000)} s.`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    presets = await fetchPresets(urls.presets);
-  }
-  if (!presets.ok) {
-    showStatus(presets.error);
+  // The presets, and what a request may hold (the editor's choices and limits): fetched once.
+  const [presets, meta] = await Promise.all([fetchUntilAnswered(fetchPresets, urls.presets),
+    fetchUntilAnswered(fetchMeta, urls.meta)]);
+  const failed = [presets, meta].find((r) => !r.ok);
+  if (failed) {
+    showStatus(failed.error);
     return;
   }
   showStatus("");
   state.presets = presets.presets;
   const preset = state.presets.find((p) => p.id === presets.default) || state.presets[0];
-  editor = createEditor($("editor"), { presets: state.presets, onSpec, onPreset });
+  editor = createEditor($("editor"), { presets: state.presets, meta, onSpec, onPreset });
   editor.setSpec(preset.spec, preset.id);
   const restored = await restoreState(app, location.hash, preset);
   if (!state.trace) showStatus("The worked example could not be traced.");

@@ -1,6 +1,23 @@
-// Pure helpers of the network editor: how values are shown and read back, which input an
-// API field name is about, weight and bias names before a trace exists, and reshaping
-// weight matrices when layers change. No DOM here.
+// Pure helpers of the network editor: what it offers (from GET /api/meta), how values are
+// shown and read back, which input an API field name is about, and reshaping weight matrices
+// when layers change. No DOM here.
+
+/**
+ * The editor's choices and bounds from the server's /api/meta answer, so the editor keeps no copy
+ * of its own: [value, title] options, the default slope of each activation that takes one, the
+ * layer and neuron limits, and the defaults of fields a spec may leave out.
+ */
+export function editorOptions(meta) {
+  const sloped = meta.activations.filter((a) => a.default_slope !== null);
+  return {
+    activations: meta.activations.map((a) => [a.name, a.title]),
+    slopes: Object.fromEntries(sloped.map((a) => [a.name, a.default_slope])),
+    losses: meta.losses.map((loss) => [loss.name, loss.title]),
+    layers: meta.limits.layers,
+    neurons: meta.limits.neurons,
+    defaults: meta.defaults,
+  };
+}
 
 // Numbers as a person would type them: 1e-6, not 0.000001.
 export function show(value) {
@@ -29,17 +46,6 @@ export function fieldToTestId(field) {
     return `${m[3] === "slope" ? "slope" : "activation"}-${Number(m[1]) + 1}`;
   }
   return { epsilon: "epsilon", learning_rate: "learning-rate", loss: "loss", seed: "seed", biases: "biases-toggle" }[field] || null;
-}
-
-// Symbols (LaTeX) as the engine writes them (notation.py), for labels before a trace is known.
-export function weightLabel(layers, l, j, i) {
-  const commas = Math.max(...layers) > 9 || layers.length > 9;
-  const ids = layers[l - 1] === 1 ? [l, j + 1] : [l, j + 1, i + 1];
-  return `w_{${ids.join(commas ? "," : "")}}`;
-}
-export function biasLabel(layers, l, j) {
-  const commas = Math.max(...layers) > 9 || layers.length > 9;
-  return `b_{${l === 1 ? j + 1 : [l, j + 1].join(commas ? "," : "")}}`;
 }
 
 // Resize per-layer weight matrices (or bias vectors) to a new shape. Layers are matched by
