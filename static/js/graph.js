@@ -174,8 +174,8 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         drawn.add(line.ref);
       }
       // A card under the current step's blocks; a plain backdrop under the others.
-      const b = block.box;
-      plates.push(make("rect", { x: b.x0.toFixed(1), y: b.y0.toFixed(1), width: (b.x1 - b.x0).toFixed(1), height: (b.y1 - b.y0).toFixed(1),
+      const { x0, y0, x1, y1 } = block.box;
+      plates.push(make("rect", { x: x0.toFixed(1), y: y0.toFixed(1), width: (x1 - x0).toFixed(1), height: (y1 - y0).toFixed(1),
         rx: 6, class: !block.active ? "plate rest" : inCallout ? "plate callout" : "plate" }));
       if (block.more) {
         const more = make("text", { class: "callout-more", x: block.more.x.toFixed(1), y: block.more.y.toFixed(1), style: `font-size: ${block.px.toFixed(2)}px` });
@@ -340,16 +340,16 @@ const midpoint = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
 // Given values, always known: each weight and bias, the inputs and the targets.
 function givenItems(trace, byId) {
-  const spec = trace.spec;
+  const { weights, inputs, targets } = trace.spec;
   const out = [];
   for (const e of trace.graph.edges) {
     const to = byId.get(e.to), from = byId.get(e.from);
-    out.push({ anchor: e.id, caption: e.symbol, value: spec.weights[to.layer - 1][to.index][from.index], cls: "weight" });
+    out.push({ anchor: e.id, caption: e.symbol, value: weights[to.layer - 1][to.index][from.index], cls: "weight" });
   }
   for (const b of trace.graph.biases || []) out.push({ anchor: b.id, caption: b.symbol, value: b.bias, cls: "weight" });
   for (const n of trace.graph.nodes) {
-    if (n.role === "input") out.push({ anchor: n.id, caption: n.symbol, value: spec.inputs[n.index], cls: "input" });
-    if (n.role === "loss") out.push({ anchor: n.id, caption: `t_{${n.index + 1}}`, value: spec.targets[n.index], cls: "target" });
+    if (n.role === "input") out.push({ anchor: n.id, caption: n.symbol, value: inputs[n.index], cls: "input" });
+    if (n.role === "loss") out.push({ anchor: n.id, caption: `t_{${n.index + 1}}`, value: targets[n.index], cls: "target" });
   }
   return out;
 }
