@@ -267,7 +267,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         g.classList.toggle("updated", has(id, "new"));
       }
     }
-    for (const [ref, item] of v.givenEls) {
+    for (const item of v.givenEls.values()) {
       if (dirty && !dirty.has(item.anchor)) continue;
       item.g.classList.toggle("superseded", has(item.anchor, "new"));
     }
