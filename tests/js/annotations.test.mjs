@@ -1,6 +1,6 @@
 // The values the graph shows at a step (static/js/annotations.js): which element each value of a
 // step belongs to, under which caption, and which edges a step's signal travels along. The trace
-// is the worked example's graph (tests/data/worked-example.md) with steps written by hand in the
+// is the worked example's graph (the default network) with steps written by hand in the
 // trace schema of the README.
 import { test } from "node:test";
 import assert from "node:assert/strict";
