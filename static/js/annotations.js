@@ -118,7 +118,7 @@ export function stepAnnotations(trace, i, byId) {
       case "bias_grad":
         add(i, el0, el0, "gradient", "grad", s.value, gradCaption(byId, el0));
         break;
-      case "grad_check":
+      case "grad_check": {
         for (const [el, , fd, cd, re] of s.rows || []) {
           const p = sym(byId, el);
           add(i, el, el, "check", "fd", fd, "\\text{fwd}", `\\text{fwd}(${p})`);
@@ -134,6 +134,7 @@ export function stepAnnotations(trace, i, byId) {
           add(i, el, el, "check", `fd-e${k}`, value, `\\text{fwd } e_{${k}}`, `\\text{fwd } e_{${k}}(${sym(byId, el)})`);
         }
         break;
+      }
       case "update":
         for (const [el, , , now] of s.rows || []) add(i, el, el, "update", "new", now, `${sym(byId, el)}'`);
         break;

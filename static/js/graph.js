@@ -236,7 +236,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
   // Element state: what has been computed on it so far, and whether it is the step's subject.
   // A dense graph visits only what the two steps' annotations and highlights touch.
   function styleElements(trace, step, index, active, anns, changed) {
-    const prev = v.shownBefore;
+    const prev = v.shown; // the last render's (render sets v.shown after this)
     let dirty = null;
     if (changed !== null && v.dense && prev) {
       dirty = new Set([...active, ...prev.active]);
@@ -247,7 +247,6 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         for (const r of v.readers.get(a.for) || []) dirty.add(r);
       }
     }
-    v.shownBefore = { anns, active };
     const has = (id, q) => anns.has(`${id}|${q}`);
     const gradientOn = (id) => (v.lines.get(id) || []).some((e) => { const a = anns.get(e.ref); return a && a.anchor === id && a.kind === "gradient"; });
     for (const [id, g] of v.elements) {
@@ -267,7 +266,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
         g.classList.toggle("updated", has(id, "new"));
       }
     }
-    for (const [ref, item] of v.givenEls) {
+    for (const item of v.givenEls.values()) {
       if (dirty && !dirty.has(item.anchor)) continue;
       item.g.classList.toggle("superseded", has(item.anchor, "new"));
     }

@@ -1,7 +1,8 @@
 // The graph's static SVG, built once per trace and size: arrow markers, the layers everything is
 // drawn in, one group per edge, bias tag and neuron carrying the engine's ids verbatim, and the
 // geometry the label placer works with (node circles, obstacles, an anchor per element).
-import { setSymbol, symbolText } from "./svgsym.js";
+import { setSymbol } from "./svgsym.js";
+import { toText } from "./notation.js";
 
 export const SVG = "http://www.w3.org/2000/svg";
 
@@ -77,7 +78,7 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
     elements.set(e.id, g);
     hover(g, e.id);
     if (!e.loss) g.addEventListener("click", () => onEdgeClick(e.id));
-    make("title", {}, g).textContent = e.loss ? `${e.from} → ${e.to}` : symbolText(e.symbol);
+    make("title", {}, g).textContent = e.loss ? `${e.from} → ${e.to}` : toText(e.symbol);
   }
   // A bias is a small "+b" tag sitting on its neuron: it reads as part of the neuron's sum
   // without a box and a dotted line of its own competing with the weighted edges.
@@ -87,7 +88,7 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
     const w = p.tagged ? Math.max(p.w, measureTag(`+${b.symbol}`, layout.font * 0.8) + 8) : p.w;
     make("rect", { x: p.x - w / 2, y: p.y - p.h / 2, width: w, height: p.h, rx: p.h / 2, class: "bias-box" }, g);
     if (p.tagged) setSymbol(make("text", { x: p.x, y: p.y, class: "node-sym bias-sym" }, g), `+${b.symbol}`);
-    make("title", {}, g).textContent = `bias ${symbolText(b.symbol)}`;
+    make("title", {}, g).textContent = `bias ${toText(b.symbol)}`;
     const box = { x0: p.x - w / 2, x1: p.x + w / 2, y0: p.y - p.h / 2, y1: p.y + p.h / 2 };
     anchors.set(b.id, { type: "box", ...box, order: ["above", "above-right", "above-left", "right", "left"] });
     groups.set(b.id, { id: `biases-${layerOf.get(b.node)}`, rank: 30 + layerOf.get(b.node) });
@@ -102,7 +103,7 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
     make("circle", { r, class: "node-circle" }, g);
     const t = make("text", { class: "node-sym" }, g);
     setSymbol(t, n.role === "total" ? "E" : n.symbol);
-    make("title", {}, g).textContent = symbolText(n.symbol);
+    make("title", {}, g).textContent = toText(n.symbol);
     circles.push({ id: n.id, x: p.x, y: p.y, r });
     anchors.set(n.id, { type: "node", x: p.x, y: p.y, r, order: NODE_ORDER[n.role] });
     // The loss and the total first: their labels are the point of the forward pass.

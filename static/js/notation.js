@@ -2,31 +2,23 @@
 // \frac{\partial e_{1}}{\partial o_{1}}, and narrations that mix them with words) to what a
 // person reads outside the formula panel's MathML: runs with sub- and superscripts, plain Unicode
 // text (copying, aria, titles), HTML (<sub>/<sup>) and, through svgsym.js, SVG <tspan>s.
-// webapp/engine/notation.py `latex_to_text` is its Python port; tests/unit/test_notation_js.py
-// holds both to the same hand-written table.
+// webapp/engine/notation.py `latex_to_text` is its Python port. Both read their symbols from one
+// table, symbols.json; tests/unit/test_notation_js.py runs both over the same inputs and holds them
+// to a hand-written table.
+import symbols from "./symbols.json" with { type: "json" };
 
-// Commands -> [text, kind]. An "ord" symbol takes the space after it away when a letter, digit or
-// group follows, as TeX does ("\partial e_{1}" is ∂e₁); an "op" keeps it ("\ln o", "2 \cdot 3").
-const ORD = "ord";
-const OP = "op";
-export const SYMBOLS = {
-  partial: ["∂", ORD], delta: ["δ", ORD], Delta: ["Δ", ORD], varepsilon: ["ε", ORD], epsilon: ["ε", ORD],
-  eta: ["η", ORD], sigma: ["σ", ORD], alpha: ["α", ORD], beta: ["β", ORD], lambda: ["λ", ORD], mu: ["μ", ORD],
-  sum: ["Σ", ORD], prime: ["′", ORD], left: ["", ORD], right: ["", ORD],
-  cdot: ["·", OP], times: ["×", OP], pm: ["±", OP], approx: ["≈", OP], le: ["≤", OP], ge: ["≥", OP],
-  leq: ["≤", OP], geq: ["≥", OP], neq: ["≠", OP], to: ["→", OP], infty: ["∞", OP],
-  tanh: ["tanh", OP], max: ["max", OP], min: ["min", OP], ln: ["ln", OP], log: ["log", OP], exp: ["exp", OP],
-  qquad: ["\u2003\u2003", OP], quad: ["\u2003", OP], hline: ["", OP],
-};
+// Commands -> [text, kind]: "ord", "op" or "bin" (symbols.json says what each kind does to spaces).
+const COMMANDS = symbols.commands;
+// Own entries only: an unknown command such as \toString shows its name, not Object's method.
+const known = (name) => (Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : null);
 // One-character commands: "\\" ends a row, "\," is a thin space.
-const SHORT = { "\\": "\n", ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "{": "{", "}": "}", "%": "%", "&": "&", "_": "_" };
+const SHORT = symbols.short;
 // Commands whose braced argument is text, shown as it is.
-const TEXT = new Set(["text", "mathrm", "textrm", "operatorname", "mathit", "mathbf"]);
-const TABLES = new Set(["array", "tabular"]);
-
+const TEXT = new Set(symbols.text);
+const TABLES = new Set(symbols.tables);
 // Unicode has sub- and superscript forms for digits, signs and some letters (no subscript comma).
-const SUB = Object.fromEntries([..."0123456789+-=()aehijklmnoprstuvx"].map((c, n) => [c, [..."₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"][n]]));
-const SUP = Object.fromEntries([..."0123456789+-=()abcdefghijklmnoprstuvwxyz"].map((c, n) => [c, [..."⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"][n]]));
+const SUB = symbols.subscripts;
+const SUP = symbols.superscripts;
 
 /**
  * A script in Unicode: every character that has a subscript (superscript) form takes it. A
@@ -142,11 +134,12 @@ class Reader {
       if (name === "begin" && TABLES.has(env)) this.rawGroup(); // the column spec
       return [];
     }
-    const [text, kind] = SYMBOLS[name] ?? [name, OP];
-    if (kind === ORD) {
+    const [text, kind] = known(name) ?? [name, "op"];
+    if (kind === "ord") {
       let j = this.i;
       while (src[j] === " ") j += 1;
-      if (j > this.i && /[A-Za-z0-9{\\]/.test(src[j] ?? "") && !/^\\(cdot|times|pm|approx|le|ge|leq|geq|neq|to|qquad|quad)\b/.test(src.slice(j))) this.i = j;
+      const next = src[j] === "\\" ? known(/^[a-zA-Z]*/.exec(src.slice(j + 1, j + 41))[0]) : null;
+      if (j > this.i && /[A-Za-z0-9{\\]/.test(src[j] ?? "") && next?.[1] !== "bin") this.i = j;
     }
     return text ? [{ text, shift: null }] : [];
   }

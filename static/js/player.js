@@ -1,7 +1,7 @@
 // Step index state machine: play/pause/seek with one timer. A generation counter makes every
 // pause or seek invalidate the timer already queued, so a stale tick can never move the index.
 
-const SPEEDS = [0.25, 0.5, 1, 2, 4];
+// The speed menu (templates/index.html) offers 0.25x to 4x; anything else is clamped into that range.
 const clampSpeed = (s) => Math.min(4, Math.max(0.25, Number(s) || 1));
 
 export function createPlayer({ count = 1, onChange = () => {}, baseInterval = 1200 } = {}) {
@@ -87,5 +87,3 @@ export function createPlayer({ count = 1, onChange = () => {}, baseInterval = 12
     get speed() { return speed; },
   };
 }
-
-export { SPEEDS };

@@ -1,14 +1,9 @@
 // The SVG side of notation.js: a symbol or short caption (x_{11}, \delta_{21},
 // \frac{\partial e_{1}}{\partial w_{11}}) as <tspan> runs with real subscripts. Full MathML lives
 // in the formula panel; an SVG label needs real subscripts and must not pull in a math engine.
-import { toRuns, toText } from "./notation.js";
+import { toRuns } from "./notation.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-
-/** [{text, shift: "sub" | "sup" | null}] of a symbol (notation.js toRuns). */
-export function symbolRuns(latex) {
-  return toRuns(latex);
-}
 
 /** How far a subscript sits below the baseline, in ems (measure.js sizes labels with it). */
 export const SUB_DROP = 0.22;
@@ -38,9 +33,4 @@ export function tspans(runs) {
 /** Replace the children of an SVG <text> with the symbol's runs (plus an optional suffix). */
 export function setSymbol(textEl, latex, suffix = "") {
   textEl.replaceChildren(...tspans(drawnRuns(latex, suffix)));
-}
-
-/** Plain Unicode text (for aria-labels and titles): w₂₁, ∂e₁/∂w₁₁. */
-export function symbolText(latex) {
-  return toText(latex);
 }

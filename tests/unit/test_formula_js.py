@@ -65,9 +65,9 @@ def js_results():
         pytest.skip("node is not installed")
     named = list(traces())
     job = {"fmt": FMT_CASES, "traces": [t for _, t in named]}
-    # The module is plain ES syntax in a .js file without package.json, so Node must be told.
+    # The repository's package.json ("type": "module") makes Node load static/js/*.js as ES modules.
     proc = subprocess.run(
-        [NODE, "--experimental-detect-module", "--input-type=module", "-e", NODE_SCRIPT, FORMULA_JS.as_uri()],
+        [NODE, "--input-type=module", "-e", NODE_SCRIPT, FORMULA_JS.as_uri()],
         input=json.dumps(job), capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr

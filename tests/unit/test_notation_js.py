@@ -1,5 +1,8 @@
-"""static/js/notation.js, the one LaTeX -> text converter, run in Node on a hand-written table;
-its Python port (webapp.engine.notation.latex_to_text) is held to the same table.
+"""The two LaTeX -> text converters, static/js/notation.js (the reference, run in Node) and its
+Python port webapp.engine.notation, read one symbol table (static/js/symbols.json). Here both run
+over the same inputs: a hand-written table of (LaTeX, expected text), every command of the shared
+table, and every symbol, formula and narration the presets' traces hold; they must agree on all of
+them, and on the hand-written ones with the table.
 
 Also: the quiz's masked fill (formula.js fillLatex with hidden) puts "?" where the value was.
 Skipped when node is missing.
@@ -13,11 +16,13 @@ import pytest
 
 from webapp.engine import build_trace
 from webapp.engine.notation import latex_runs, latex_to_text
-from webapp.presets import WORKED_EXAMPLE
+from webapp.engine.templates import fill, graph_lookup
+from webapp.presets import PRESETS, WORKED_EXAMPLE
 from webapp.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTATION_JS = ROOT / "static" / "js" / "notation.js"
+SYMBOLS_JSON = ROOT / "static" / "js" / "symbols.json"
 FORMULA_JS = ROOT / "static" / "js" / "formula.js"
 NODE = shutil.which("node")
 
@@ -47,6 +52,9 @@ TEXT_CASES = [
     (r"\text{fwd } e_{1}", "fwd e₁"),
     (r"\max(0, a)", "max(0, a)"),
     (r"w_{21} \delta_{21} = -0.64", "w₂₁ δ₂₁ = -0.64"),
+    (r"\partial \cdot x", "∂ · x"),  # a symbol keeps its space before an operator...
+    (r"\partial \delta", "∂δ"),  # ...and loses it before another symbol, as TeX does
+    (r"\toString x", "toString x"),  # an unknown command shows its name, whatever it is called
     (r"a \qquad b", "a \u2003\u2003 b"),  # a wide gap (two em spaces) between two formulas
     (r"\begin{array}{lr} & \text{backprop} \\ \hline w_{21} & -9.6 \end{array}", "| backprop \n w₂₁ | -9.6"),
     (r"\begin{aligned} a &= b \\ &= c \end{aligned}", "a = b \n = c"),
@@ -76,8 +84,8 @@ for await (const chunk of process.stdin) input += chunk;
 const job = JSON.parse(input);
 const runs = (rs) => rs.map((r) => [r.text, r.shift]);
 process.stdout.write(JSON.stringify({
-  text: job.text.map(notation.toText),
-  runs: job.runs.map((s) => runs(notation.toRuns(s))),
+  text: job.inputs.map(notation.toText),
+  runs: job.inputs.map((s) => runs(notation.toRuns(s))),
   lines: job.lines.map((s) => notation.toLines(s).map(runs)),
   hidden: job.hidden.map((id) => {
     const step = job.trace.steps.find((s) => s.id === id);
@@ -103,37 +111,69 @@ HIDDEN_CASES = [
 ]
 
 
+
+def table_inputs():
+    """Every command of the shared table before a letter, a space and an operator, and with a script."""
+    commands = json.loads(SYMBOLS_JSON.read_text(encoding="utf-8"))["commands"]
+    return [f"\\{name}{after}" for name in commands for after in ("x", " x", r" \cdot x", "_{1}", " {y}")]
+
+
+def trace_inputs():
+    """Every symbol, formula and narration (LaTeX) of the presets' traces, as the engine writes them."""
+    out = []
+    for preset in PRESETS:
+        for granularity in ("edge", "neuron"):
+            spec, _ = parse_spec(dict(preset["spec"], granularity=granularity))
+            trace = build_trace(spec, granularity)
+            for part in ("nodes", "edges", "biases"):
+                out += [el[key] for el in trace["graph"][part] or []
+                        for key in ("symbol", "pre_symbol", "delta_symbol") if el.get(key)]
+            lookup = graph_lookup(trace["graph"])
+            for step in trace["steps"]:
+                out += fill(trace["templates"], step, lookup)
+    return list(dict.fromkeys(out))
+
+
 @pytest.fixture(scope="module")
-def js():
+def inputs():
+    return [c[0] for c in TEXT_CASES] + [c[0] for c in RUN_CASES] + table_inputs() + trace_inputs()
+
+
+@pytest.fixture(scope="module")
+def js(inputs):
     if NODE is None:
         pytest.skip("node is not installed")
     spec, _ = parse_spec(WORKED_EXAMPLE)
-    job = {"text": [c[0] for c in TEXT_CASES], "runs": [c[0] for c in RUN_CASES],
-           "lines": [c[0] for c in LINE_CASES], "hidden": [c[0] for c in HIDDEN_CASES],
+    job = {"inputs": inputs, "lines": [c[0] for c in LINE_CASES], "hidden": [c[0] for c in HIDDEN_CASES],
            "trace": build_trace(spec, "auto")}
     proc = subprocess.run(
-        [NODE, "--experimental-detect-module", "--input-type=module", "-e", NODE_SCRIPT,
-         NOTATION_JS.as_uri(), FORMULA_JS.as_uri()],
+        [NODE, "--input-type=module", "-e", NODE_SCRIPT, NOTATION_JS.as_uri(), FORMULA_JS.as_uri()],
         input=json.dumps(job), capture_output=True, text=True, timeout=60, check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    out = json.loads(proc.stdout)
+    out["text"] = dict(zip(inputs, out["text"]))
+    out["runs"] = dict(zip(inputs, out["runs"]))
+    return out
 
 
-@pytest.mark.parametrize("n", range(len(TEXT_CASES)), ids=[c[0][:40] for c in TEXT_CASES])
-def test_text_in_javascript(js, n):
-    assert js["text"][n] == TEXT_CASES[n][1]
+def test_both_converters_agree(js, inputs):
+    """The parity test: the JavaScript converter and its Python port on the same inputs."""
+    assert len(inputs) > 500
+    text = [(latex, js["text"][latex], latex_to_text(latex)) for latex in inputs]
+    assert [t for t in text if t[1] != t[2]] == []
+    runs = [(latex, js["runs"][latex], latex_runs(latex)) for latex in inputs]
+    assert [r for r in runs if r[1] != r[2]] == []
 
 
 @pytest.mark.parametrize("latex, text", TEXT_CASES, ids=[c[0][:40] for c in TEXT_CASES])
-def test_text_in_python(latex, text):
-    assert latex_to_text(latex) == text
+def test_text(js, latex, text):
+    assert {"javascript": js["text"][latex], "python": latex_to_text(latex)} == {"javascript": text, "python": text}
 
 
-@pytest.mark.parametrize("n", range(len(RUN_CASES)))
-def test_runs(js, n):
-    assert js["runs"][n] == RUN_CASES[n][1]
-    assert latex_runs(RUN_CASES[n][0]) == RUN_CASES[n][1]
+@pytest.mark.parametrize("latex, runs", RUN_CASES, ids=[c[0][:40] for c in RUN_CASES])
+def test_runs(js, latex, runs):
+    assert {"javascript": js["runs"][latex], "python": latex_runs(latex)} == {"javascript": runs, "python": runs}
 
 
 def test_lines(js):

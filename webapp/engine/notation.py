@@ -14,7 +14,10 @@ more than 9 neurons or more than 9 layers, when they are separated by commas
 Element ids are 0-based: nodes n{l}-{j}, weights w{l}-{j}-{i}, biases b{l}-{j},
 loss terms e-{k}, the total E.
 """
+import json
 import re
+
+from ..paths import STATIC
 
 
 def _sub(*indices: int, commas: bool = False) -> str:
@@ -87,28 +90,19 @@ def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
 
-# ---- LaTeX -> plain Unicode text: a port of static/js/notation.js (toText), which is the single
-# source; tests/unit/test_notation_js.py holds both to one hand-written table. Used by the CLI and
-# for the trace's plain-text labels.
+# ---- LaTeX -> plain Unicode text: a port of static/js/notation.js (toText), which is the reference.
+# Both read one table, static/js/symbols.json (in the wheel, webapp/static/js/symbols.json);
+# tests/unit/test_notation_js.py runs both over the same inputs against a hand-written table.
+# Used by the CLI and for the trace's plain-text labels.
 
-_ORD, _OP = "ord", "op"
-SYMBOLS = {
-    "partial": ("∂", _ORD), "delta": ("δ", _ORD), "Delta": ("Δ", _ORD), "varepsilon": ("ε", _ORD),
-    "epsilon": ("ε", _ORD), "eta": ("η", _ORD), "sigma": ("σ", _ORD), "alpha": ("α", _ORD), "beta": ("β", _ORD),
-    "lambda": ("λ", _ORD), "mu": ("μ", _ORD), "sum": ("Σ", _ORD), "prime": ("′", _ORD), "left": ("", _ORD),
-    "right": ("", _ORD),
-    "cdot": ("·", _OP), "times": ("×", _OP), "pm": ("±", _OP), "approx": ("≈", _OP), "le": ("≤", _OP),
-    "ge": ("≥", _OP), "leq": ("≤", _OP), "geq": ("≥", _OP), "neq": ("≠", _OP), "to": ("→", _OP),
-    "infty": ("∞", _OP), "tanh": ("tanh", _OP), "max": ("max", _OP), "min": ("min", _OP), "ln": ("ln", _OP),
-    "log": ("log", _OP), "exp": ("exp", _OP), "qquad": ("\u2003\u2003", _OP), "quad": ("\u2003", _OP),
-    "hline": ("", _OP),
-}
-_SHORT = {"\\": "\n", ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "{": "{", "}": "}", "%": "%", "&": "&", "_": "_"}
-_TEXT = {"text", "mathrm", "textrm", "operatorname", "mathit", "mathbf"}
-_TABLES = {"array", "tabular"}
-_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
-_SUP = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
-_BINARY_NEXT = re.compile(r"\\(cdot|times|pm|approx|le|ge|leq|geq|neq|to|qquad|quad)\b")
+_TABLE = json.loads((STATIC / "js" / "symbols.json").read_text(encoding="utf-8"))
+# Commands -> (text, kind): "ord", "op" or "bin" (symbols.json says what each kind does to spaces).
+SYMBOLS = {name: tuple(entry) for name, entry in _TABLE["commands"].items()}
+_SHORT = _TABLE["short"]
+_TEXT = frozenset(_TABLE["text"])
+_TABLES = frozenset(_TABLE["tables"])
+_SUB = _TABLE["subscripts"]
+_SUP = _TABLE["superscripts"]
 _NUMBER = re.compile(r"-?\d+(\.\d+)?(e[+-]\d+)?")
 
 
@@ -231,12 +225,14 @@ class _Reader:
                 if env in _TABLES:
                     self.raw_group()
             return []
-        text, kind = SYMBOLS.get(name, (name, _OP))
-        if kind == _ORD:
+        text, kind = SYMBOLS.get(name, (name, "op"))
+        if kind == "ord":
             j = self.i
             while j < len(src) and src[j] == " ":
                 j += 1
-            if j > self.i and j < len(src) and re.match(r"[A-Za-z0-9{\\]", src[j]) and not _BINARY_NEXT.match(src, j):
+            after = re.match(r"\\([a-zA-Z]*)", src[j:j + 41])
+            binary = after is not None and SYMBOLS.get(after.group(1), ("", ""))[1] == "bin"
+            if j > self.i and j < len(src) and re.match(r"[A-Za-z0-9{\\]", src[j]) and not binary:
                 self.i = j
         return [[text, None]] if text else []
 
