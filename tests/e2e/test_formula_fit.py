@@ -6,7 +6,7 @@ person reads shows LaTeX (`_`, braces, backslashes). Then axe after a quiz answe
 mode, and copying the narration gives readable Unicode.
 
 The floors are the issue's: 16 px; in lecture mode 24 px at 1920x1080, proportionally less on a
-smaller window, never under 16 px. One browser page per preset and one evaluate per step.
+smaller window, never under 16 px. One browser page per view and one evaluate per preset.
 """
 import pytest
 from playwright.sync_api import expect
@@ -29,12 +29,11 @@ def floor_px(mode, width, height):
     return max(16, 24 * min(width / 1920, height / 1080))
 
 
-# Seek to step k (the scrubber's input event renders synchronously), measure; in quiz mode also
-# after revealing the answer. Boxes not shown in this mode (display: none) are skipped.
-STEP_JS = """([k, reveal]) => {
+# Seek to every step in turn (the scrubber's input event renders synchronously), measure; in quiz
+# mode also after revealing the answer. Boxes not shown in this mode (display: none) are skipped.
+# One evaluate walks the whole trace: [[measure at step k, (after the reveal)], ...].
+WALK_JS = """([n, reveal]) => {
   const scrubber = document.querySelector('[data-testid=scrubber]');
-  scrubber.value = String(k);
-  scrubber.dispatchEvent(new Event('input'));
   const shown = (el) => el && el.getClientRects().length > 0;
   const LATEX = /[_{}\\\\]/;
   const measure = () => {
@@ -53,10 +52,16 @@ STEP_JS = """([k, reveal]) => {
     }
     return { problems, minPx: px.length ? Math.min(...px) : null, hidden: document.querySelector('[data-testid=narration]').dataset.hidden };
   };
-  const out = [measure()];
-  const button = document.querySelector('[data-testid=quiz-reveal]');
-  if (reveal && shown(button)) { button.click(); out.push(measure()); }
-  return out;
+  const walk = [];
+  for (let k = 1; k <= n; k++) {
+    scrubber.value = String(k);
+    scrubber.dispatchEvent(new Event('input'));
+    const out = [measure()];
+    const button = document.querySelector('[data-testid=quiz-reveal]');
+    if (reveal && shown(button)) { button.click(); out.push(measure()); }
+    walk.push(out);
+  }
+  return walk;
 }"""
 
 
@@ -75,8 +80,8 @@ def test_every_formula_fits_at_every_step(new_page, live_server, api, mode, widt
             page.evaluate("document.querySelector('[data-testid=presenter-notes]').hidden = false")
         n = len(api.post("/api/trace", json=next(p["spec"] for p in api.get("/api/presets").get_json()["presets"]
                                                    if p["id"] == preset)).get_json()["steps"])
-        for k in range(1, n + 1):
-            for result in page.evaluate(STEP_JS, [k, mode == "quiz"]):
+        for k, results in enumerate(page.evaluate(WALK_JS, [n, mode == "quiz"]), start=1):
+            for result in results:
                 states += 1
                 questions += result["hidden"] == "true"
                 where = f"{preset} step {k}"
