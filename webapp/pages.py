@@ -2,16 +2,17 @@
 
 from flask import Blueprint, render_template
 
+from .modules import module_graph
 from .presets import DEFAULT_PRESET
 
 bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("index.html", default_preset=DEFAULT_PRESET)
+    return render_template("index.html", default_preset=DEFAULT_PRESET, modules=module_graph("js/main.js"))
 
 
 @bp.get("/handout")
 def handout():
     # The network comes in the URL hash (as on the main page), so the server renders one page for all.
-    return render_template("handout.html", default_preset=DEFAULT_PRESET)
+    return render_template("handout.html", default_preset=DEFAULT_PRESET, modules=module_graph("js/handout.js"))

@@ -1,0 +1,43 @@
+"""The ES modules a page's entry module imports, so the page can ask for all of them at once.
+
+Without a hint the browser discovers the module graph one level per round trip (main.js, then
+its imports, then theirs): on a lecture hall's Wi-Fi that is a visible wait. The template lists
+every static import as <link rel="modulepreload">, read from the import statements themselves,
+so the list never needs updating by hand.
+"""
+import re
+from functools import cache
+from pathlib import PurePosixPath
+
+from .paths import STATIC
+
+# `import x from "./a.js"`, `export { y } from "./b.js"`, `import "./c.js"`: static imports only.
+# JSON modules are left out: modulepreload fetches scripts only.
+_IMPORT = re.compile(r"""(?:\bfrom|^\s*import)\s*["'](\.{1,2}/[^"']+\.m?js)["']""", re.MULTILINE)
+
+
+@cache
+def module_graph(entry: str) -> tuple[str, ...]:
+    """Paths under static/ of `entry` (e.g. "js/main.js") and every module it imports, transitively,
+    in the order they are first met."""
+    seen, queue = [], [entry]
+    while queue:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        source = (STATIC / path).read_text(encoding="utf-8")
+        folder = PurePosixPath(path).parent
+        for target in _IMPORT.findall(source):
+            queue.append(_normalise(folder / target))
+    return tuple(seen)
+
+
+def _normalise(path: PurePosixPath) -> str:
+    parts = []
+    for part in path.parts:
+        if part == "..":
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
