@@ -7,11 +7,11 @@
 //   1 px in both directions;
 // - a text covers a node when its rectangle comes within the circle's radius minus 2 px of the
 //   centre, unless the text belongs to that node;
-// - a text is cut off when it reaches past the graph's box;
+// - a text is cut off when it reaches past the graph's box, a formula when its box would scroll;
 // - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables);
 // - every value of the current step shows (data-step is the step a label's value comes from).
 // Returns one record per step with a problem, and the smallest value type seen.
-([steps, every = 1]) => {
+([steps, every = 1, formulas = true]) => {
   const graphBox = document.querySelector('[data-testid="graph"]');
   const readable = ['[data-testid="narration"]', ".factor-chips", '[data-testid="values"]', '[data-testid="check-table"]'];
   const RAW = /[_{}\\]/;
@@ -72,6 +72,14 @@
       }
       if (RAW.test(a.text)) problems.push(`raw notation on the graph: ${a.text}`);
     });
+    // The formula fits its box, and the lecture strip does not scroll (test_formula_fit.py
+    // measures this at more states and checks the formula's type size).
+    const boxes = formulas ? [...document.querySelectorAll(".formula-math")] : [];
+    if (formulas && document.body.dataset.mode === "lecture") boxes.push(document.querySelector(".explain"));
+    for (const b of boxes.filter((b) => b && b.getClientRects().length)) {
+      const over = [b.scrollWidth - b.clientWidth, b.scrollHeight - b.clientHeight];
+      if (over[0] > 1 || over[1] > 1) problems.push(`${b.className} overflows by ${over}`);
+    }
     for (const sel of readable) {
       for (const el of document.querySelectorAll(sel)) {
         if (!visible(el)) continue;
