@@ -46,7 +46,7 @@ const app = {
   play: () => player.play(),
   pause: () => player.pause(),
   toggle: () => player.toggle(),
-  loadSpec: (spec, options = {}) => requestTrace(spec, { index: state.index, presetId: "custom", ...options }),
+  loadSpec: (spec, options = {}) => requestTrace(spec, { presetId: "custom", ...options }),
   setMode(mode) {
     if (state.mode === mode) return;
     state.mode = mode;
@@ -167,7 +167,8 @@ async function requestTrace(spec, { index, presetId }) {
   if (!result.ok && result.retryable) {
     // The server is away: keep the last trace on screen and what was typed in the editor,
     // and send the newest request again until it answers.
-    scheduleRetry(spec, { index: state.trace ? state.index : index, presetId });
+    // (with a trace on screen, the retried one keeps whatever step is shown when it arrives).
+    scheduleRetry(spec, { index: state.trace ? undefined : index, presetId });
     return result;
   }
   retry.delay = 1000;
@@ -204,8 +205,10 @@ function nonfiniteWarning(trace) {
     + "and are shown as \u201cnon-finite\u201d; try smaller weights, inputs or slopes.";
 }
 
+// An edited network keeps the step shown when its trace arrives (no index: the player's own),
+// not the one shown when it was asked for: the user may have moved on in between.
 function onSpec(spec) {
-  requestTrace(spec, { index: state.index, presetId: "custom" });
+  requestTrace(spec, { presetId: "custom" });
 }
 
 function onPreset(presetId) {

@@ -1,5 +1,6 @@
 """Editing the network: a changed weight re-traces, a bad value is refused inline, presets switch."""
 import copy
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -108,3 +109,26 @@ def test_preset_switch_draws_the_sigmoid_network_with_biases(explainer, api, pre
         expect(explainer.graph.locator(f'[data-bias-id="{bias_id}"]').first).to_be_attached()
     expect(explainer.graph.locator('[data-edge-id="w1-1-1"]').first).to_be_attached()
     expect(page.get_by_test_id("weight-w1-1-1")).to_have_value("0.3")
+
+
+def test_an_edit_keeps_the_step_the_user_moved_to_while_it_was_traced(explainer):
+    """The edited network's trace arrives after the user has moved on: the page stays where the
+    user is, not where it was when the edit was sent."""
+    page = explainer.page
+    explainer.open(step=3)
+    held = []
+    page.route("**/api/trace", lambda route: held.append(route))  # answered below, by hand
+    field = page.get_by_test_id("weight-w2-0-0")
+    field.fill("0.25")
+    field.blur()
+    page.wait_for_function("document.body.classList.contains('is-loading')")
+    k = explainer.step_of("grad-w2-0-0")
+    explainer.goto_step(k)
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute("**/api/trace")
+    # The new trace is shown (0.25 * h1 = 0.25 * 3 = 0.75 on the edge) at the step moved to.
+    explainer.expect_annotation("w2-0-0", "forward", "0.75", quantity="product")
+    expect(page.locator("body.is-loading")).to_have_count(0)
+    explainer.expect_step(k)
+    expect(page).to_have_url(re.compile(rf"#step={k}&spec="))

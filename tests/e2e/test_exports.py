@@ -101,39 +101,39 @@ def edit_and_export_spec(ui, tmp_path):
     return spec, path
 
 
-def reopen_default(ui):
+def export_edited_and_reopen(ui, tmp_path, api):
+    """Edit a weight, export the spec, reload the default network and open the import dialog.
+    Returns the exported file and the API's trace of the edited spec."""
+    ui.open()
+    spec, path = edit_and_export_spec(ui, tmp_path)
+    reference = api.post("/api/trace", json=spec).get_json()
     ui.page.goto("about:blank")
     ui.page.goto(ui.base_url + "/")
     expect(ui.page.get_by_test_id("weight-w2-1-0")).to_have_value("0.1")
     expect(ui.page.locator("body[data-ready=true]")).to_be_attached()  # the import button is wired
-
-
-def test_spec_json_reimports_by_file(ui, tmp_path, api):
-    ui.open()
-    spec, path = edit_and_export_spec(ui, tmp_path)
-    reference = api.post("/api/trace", json=spec).get_json()
-    reopen_default(ui)
     ui.page.get_by_test_id("import-spec").click()
-    dialog = ui.page.get_by_test_id("import-dialog")
-    expect(dialog).to_be_visible()
-    ui.page.get_by_test_id("import-file").set_input_files(str(path))
-    expect(dialog).to_be_hidden()
+    return path, reference
+
+
+def expect_edited_network(ui, tmp_path, reference):
+    expect(ui.page.get_by_test_id("import-dialog")).to_be_hidden()
     expect(ui.page.get_by_test_id("weight-w2-1-0")).to_have_value("-0.35")
     expect(ui.graph).to_have_attribute("data-step-index", "1")
     assert page_trace(ui.page, tmp_path) == reference
 
 
+def test_spec_json_reimports_by_file(ui, tmp_path, api):
+    path, reference = export_edited_and_reopen(ui, tmp_path, api)
+    expect(ui.page.get_by_test_id("import-dialog")).to_be_visible()
+    ui.page.get_by_test_id("import-file").set_input_files(str(path))
+    expect_edited_network(ui, tmp_path, reference)
+
+
 def test_spec_json_reimports_by_paste(ui, tmp_path, api):
-    ui.open()
-    spec, path = edit_and_export_spec(ui, tmp_path)
-    reference = api.post("/api/trace", json=spec).get_json()
-    reopen_default(ui)
-    ui.page.get_by_test_id("import-spec").click()
+    path, reference = export_edited_and_reopen(ui, tmp_path, api)
     ui.page.get_by_test_id("import-text").fill(path.read_text())
     ui.page.get_by_test_id("import-submit").click()
-    expect(ui.page.get_by_test_id("import-dialog")).to_be_hidden()
-    expect(ui.page.get_by_test_id("weight-w2-1-0")).to_have_value("-0.35")
-    assert page_trace(ui.page, tmp_path) == reference
+    expect_edited_network(ui, tmp_path, reference)
 
 
 def test_import_dialog_is_keyboard_operable_and_reports_bad_json(ui):
