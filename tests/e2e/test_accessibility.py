@@ -82,7 +82,8 @@ def test_narration_is_one_polite_live_region(calm_explainer):
     }""")
     calm_explainer.press("ArrowRight")
     calm_explainer.expect_step(4)
-    page.wait_for_timeout(200)
+    # Two frames later anything the step changes after its keypress has been drawn too.
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     # Mutation records are delivered in one batch per task: one batch means one announcement.
     texts = page.evaluate("window.__changes")
     assert len(texts) == 1, texts

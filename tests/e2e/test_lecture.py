@@ -103,7 +103,6 @@ def enter_lecture(ui):
     expect(ui.page.locator("body")).to_have_attribute("data-mode", "lecture")
     # The graph is redrawn with projector sizes once the layout has settled.
     expect(ui.graph.locator("svg.lecture")).to_be_attached()
-    ui.page.wait_for_timeout(300)
     ui.settled_svg()
 
 

@@ -2,7 +2,7 @@
 fresh page load at #step=k draws from scratch: the picture at step k depends on (trace, k) only.
 
 Covers a small preset, the worked example in quiz mode (its hidden values are an input of the
-render), a preset in lecture mode, a seeded 4-5-3 network and a dense one (7 layers, neuron by
+render), a preset in lecture mode, a seeded 3-4-2 network and a dense one (7 layers, neuron by
 neuron), where render() visits only what changed between two steps. Normalised: class token order only (it
 depends on classList history and means nothing to CSS); reduced motion, so no pulse is in flight.
 """
@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-SEEDED = {"layers": [4, 5, 3], "weights": None, "seed": 3, "biases": True, "activation": "tanh",
-          "inputs": [0.5, -0.25, 0.1, 0.9], "targets": [0.1, 0.2, 0.3]}
+SEEDED = {"layers": [3, 4, 2], "weights": None, "seed": 3, "biases": True, "activation": "tanh",
+          "inputs": [0.5, -0.25, 0.9], "targets": [0.1, 0.3]}
 DENSE = {"layers": [3] * 7, "weights": None, "seed": 5, "biases": True, "activation": "tanh",
          "inputs": [0.5, -0.25, 0.1], "targets": [0.1, 0.2, 0.3], "granularity": "neuron"}
 
@@ -31,7 +31,7 @@ NETWORKS = {
     # Quiz mode: an unanswered backward step shows "?" for its values, drawn by the same render.
     "worked-example-quiz": ("preset=worked-example&mode=quiz", "worked-example"),
     "relu-3-4-2-lecture": ("preset=relu-3-4-2&mode=lecture", "relu-3-4-2"),
-    "seeded-4-5-3": (spec_hash(SEEDED), SEEDED),
+    "seeded-3-4-2": (spec_hash(SEEDED), SEEDED),
     "dense-7x3": (spec_hash(DENSE), DENSE),
 }
 
