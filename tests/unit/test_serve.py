@@ -31,8 +31,11 @@ def wait_for(url, timeout=60.0):
 
 def test_serve_answers_and_stops_on_sigint():
     port = free_port()
+    # Ctrl-C as in a terminal: SIGINT at its default. A pytest-xdist worker ignores SIGINT, and a
+    # child inherits that (Python then installs no KeyboardInterrupt handler at all).
     proc = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         base = f"http://127.0.0.1:{port}"
         with wait_for(base + "/") as r:
