@@ -54,7 +54,9 @@ def run(clients: int, seconds: float, host: str = "127.0.0.1", threads: int = 8)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--host", "127.0.0.1", "--port", str(port),
                                "--threads", str(threads)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                              stderr=subprocess.DEVNULL,
+                              # Ctrl-C's SIGINT at its default even when this runs in the background.
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         return _drive(host, port, clients, seconds)
     finally:
