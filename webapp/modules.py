@@ -5,9 +5,9 @@ its imports, then theirs): on a lecture hall's Wi-Fi that is a visible wait. The
 every static import as <link rel="modulepreload">, read from the import statements themselves,
 so the list never needs updating by hand.
 """
+import posixpath
 import re
 from functools import cache
-from pathlib import PurePosixPath
 
 from .paths import STATIC
 
@@ -27,17 +27,7 @@ def module_graph(entry: str) -> tuple[str, ...]:
             continue
         seen.append(path)
         source = (STATIC / path).read_text(encoding="utf-8")
-        folder = PurePosixPath(path).parent
-        for target in _IMPORT.findall(source):
-            queue.append(_normalise(folder / target))
+        folder = posixpath.dirname(path)
+        queue += [posixpath.normpath(posixpath.join(folder, target)) for target in _IMPORT.findall(source)]
     return tuple(seen)
 
-
-def _normalise(path: PurePosixPath) -> str:
-    parts = []
-    for part in path.parts:
-        if part == "..":
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)

@@ -4,7 +4,7 @@ A Python dict rather than a JSON file so that it ships in the wheel with the pac
 request schema is contract.py's, the very one the server validates with; the server is
 stricter only where one field must agree with another ("weights match layers").
 """
-from .contract import CONTRACT, META_SCHEMA, Contract
+from .contract import META_SCHEMA, Contract
 
 
 def _ref(name):
@@ -152,6 +152,3 @@ def document(contract: Contract) -> dict:
         }},
     }
 
-
-# The document as the engine's tables stand at import; the app serves its own build (api.py).
-OPENAPI = document(CONTRACT)

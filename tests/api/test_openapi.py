@@ -5,8 +5,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from webapp import create_app
-from webapp.contract import FIELDS
-from webapp.openapi import OPENAPI
+from webapp.contract import CONTRACT, FIELDS
+from webapp.openapi import document
 from webapp.presets import PRESETS, WORKED_EXAMPLE
 
 # The README's field table, typed out by hand: the document must list exactly these.
@@ -14,6 +14,7 @@ README_FIELDS = {"layers", "weights", "biases", "activations", "activation", "lo
                  "epsilon", "learning_rate", "seed", "granularity"}
 README_TRACE_KEYS = {"schema_version", "spec", "graph", "forward", "loss", "gradients", "numeric_gradients",
                      "updated", "granularity", "per_output_steps", "templates", "steps", "nonfinite", "has_nonfinite"}
+OPENAPI = document(CONTRACT)
 BIG = {"layers": [16] * 10, "weights": None, "seed": 7, "biases": True, "inputs": [0.5] * 16, "targets": [0.1] * 16}
 
 

@@ -2,7 +2,8 @@
 not its own or is cut off by the graph's box, and nothing a person reads shows raw notation
 (definitions in legibility.js). Walks every step of the four presets and of seeded random networks
 of up to 4 layers of up to 5 neurons, at 1280x720, 1440x900 and 1920x1080, normally and in lecture
-mode, one of them dark (random networks at the tightest views). One browser; one evaluate walks a whole view."""
+mode, one of them dark (random networks at the tightest views). One browser; one evaluate walks
+a whole view."""
 import base64
 import json
 import random
