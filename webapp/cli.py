@@ -10,6 +10,7 @@ from .presets import WORKED_EXAMPLE
 from .spec import SpecError, parse_body
 
 PHASE_TITLES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass",
+                "accumulate": "Batch gradient (accumulated over the samples)",
                 "check": "Gradient check (finite differences)", "update": "Weight update"}
 
 
@@ -23,7 +24,8 @@ def render_text(trace: dict) -> str:
             phase = step["phase"]
             lines += ["", f"== {PHASE_TITLES[phase]} ==", ""]
         formula, narration = fill(trace["templates"], step, lookup)
-        lines.append(f"[{k}/{total}] {latex_to_text(narration)}")
+        sample = f"(sample {step['sample'] + 1}) " if "sample" in step else ""
+        lines.append(f"[{k}/{total}] {sample}{latex_to_text(narration)}")
         # A table or an aligned block has one row per line.
         rows = (row.strip() for row in latex_to_text(formula).split("\n"))
         lines.append("      " + "\n      ".join(row for row in rows if row))

@@ -24,11 +24,15 @@ EPSILON_RANGE = (1e-12, 0.1)
 LEARNING_RATE_RANGE = (0.0, 100.0)
 SEED_RANGE = (0, 2**32 - 1)
 GRANULARITIES = ("auto", "edge", "neuron")
-DEFAULTS = {"activation": "sigmoid", "loss": "sse", "epsilon": 1e-6, "learning_rate": 0.1, "granularity": "auto"}
+MAX_SAMPLES = 32  # a mini-batch walked through sample by sample; more would not be read
+REDUCTIONS = ("mean", "sum")  # how a batch's loss combines its samples' losses
+DEFAULTS = {"activation": "sigmoid", "loss": "sse", "epsilon": 1e-6, "learning_rate": 0.1, "granularity": "auto",
+            "reduction": "mean"}
 # The request's fields, in the order the validation reports problems (spec.py).
-FIELDS = ("layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",
-          "epsilon", "learning_rate", "seed", "granularity")
+FIELDS = ("layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets", "samples",
+          "reduction", "epsilon", "learning_rate", "seed", "granularity")
 BOTH_ACTIVATIONS = "give either activation (for every layer) or activations (one per layer), not both"
+ONE_SAMPLE_OR_BATCH = "give either inputs and targets (one sample) or samples (a mini-batch), not both"
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +64,9 @@ def list_of(schema, low, high, **more):
 
 VALUE = number_range(-MAX_ABS_VALUE, MAX_ABS_VALUE)
 VECTOR = list_of(VALUE, MIN_NEURONS, MAX_NEURONS)
+SAMPLE = {"type": "object", "required": ["inputs", "targets"], "additionalProperties": False,
+          "properties": {"inputs": {**VECTOR, "description": "one number per input neuron"},
+                         "targets": {**VECTOR, "description": "one number per output neuron"}}}
 PER_LAYER = (MIN_LAYERS - 1, MAX_LAYERS - 1)  # one entry per layer after the input
 
 
@@ -108,6 +115,10 @@ def trace_request_schema() -> dict:
         "loss": {"enum": list(LOSSES), "default": DEFAULTS["loss"]},
         "inputs": {**VECTOR, "description": "one number per input neuron"},
         "targets": {**VECTOR, "description": "one number per output neuron"},
+        "samples": list_of(SAMPLE, 1, MAX_SAMPLES, description=f"a mini-batch of 1 to {MAX_SAMPLES} samples, "
+                           "instead of inputs and targets", examples=[[{"inputs": [0, 1], "targets": [1]}]]),
+        "reduction": {"enum": list(REDUCTIONS), "default": DEFAULTS["reduction"],
+                      "description": "the batch loss: the mean or the sum of the samples' losses"},
         "epsilon": number_range(*EPSILON_RANGE, default=DEFAULTS["epsilon"], description="finite-difference step"),
         "learning_rate": number_range(*LEARNING_RATE_RANGE, default=DEFAULTS["learning_rate"]),
         "seed": {"type": ["integer", "null"], "minimum": SEED_RANGE[0], "maximum": SEED_RANGE[1],
@@ -116,13 +127,20 @@ def trace_request_schema() -> dict:
     }
     return {
         "type": "object",
-        "description": "A network and one training sample. Shapes must agree with `layers`; "
-                       "the server checks that and answers 400 naming the field.",
-        "required": ["layers", "inputs", "targets"],
+        "description": "A network and one training sample (inputs, targets) or a mini-batch (samples). Shapes "
+                       "must agree with `layers`; the server checks that and answers 400 naming the field.",
+        "required": ["layers"],
         "additionalProperties": False,
-        # Only for objects: `required` holds for anything else, so `not` would fail there too.
-        "allOf": [{"description": BOTH_ACTIVATIONS,
-                   "if": {"type": "object"}, "then": {"not": {"required": ["activation", "activations"]}}}],
+        # Only for objects: `required` holds for anything else, so `not` would fail there too. Each
+        # `not` says in its title and description the field and the sentence a 400 gives (spec.py).
+        "allOf": [
+            {"if": {"type": "object"}, "then": {"not": {"required": ["activation", "activations"]},
+                                                "title": "activation", "description": BOTH_ACTIVATIONS}},
+            {"if": {"type": "object", "required": ["samples"]},
+             "then": {"not": {"anyOf": [{"required": ["inputs"]}, {"required": ["targets"]}]},
+                      "title": "samples", "description": ONE_SAMPLE_OR_BATCH},
+             "else": {"required": ["inputs", "targets"]}},
+        ],
         "properties": properties,
     }
 
@@ -130,10 +148,14 @@ def trace_request_schema() -> dict:
 def loss_domain(loss) -> str | None:
     """A loss's domain in words, from its table entry; None when it takes any targets and outputs."""
     parts = []
-    if loss.targets:
+    if loss.distribution:
+        parts.append("targets a distribution (non-negative, summing to 1)")
+    elif loss.targets:
         parts.append(f"targets in [{loss.targets[0]:g}, {loss.targets[1]:g}]")
     if loss.outputs:
         parts.append(f"outputs strictly between {loss.outputs[0]:g} and {loss.outputs[1]:g}")
+    if loss.needs_activation:
+        parts.append(f"a {loss.needs_activation} output layer")
     return ", ".join(parts) or None
 
 
@@ -145,16 +167,21 @@ LIMITS = {
     "layers": limit(MIN_LAYERS, MAX_LAYERS), "neurons": limit(MIN_NEURONS, MAX_NEURONS),
     "value": limit(-MAX_ABS_VALUE, MAX_ABS_VALUE), "slope": limit(-MAX_ABS_SLOPE, MAX_ABS_SLOPE),
     "epsilon": limit(*EPSILON_RANGE), "learning_rate": limit(*LEARNING_RATE_RANGE), "seed": limit(*SEED_RANGE),
+    "samples": limit(1, MAX_SAMPLES),
 }
 
 
 def meta() -> dict:
     """GET /api/meta: what the editor offers and enforces, so that it keeps no copy of its own."""
     return {
-        "activations": [{"name": name, "title": a.title, "default_slope": a.default_slope}
+        "activations": [{"name": name, "title": a.title, "default_slope": a.default_slope,
+                         "output_only": a.jacobian is not None, "min_outputs": a.min_outputs}
                         for name, a in ACTIVATIONS.items()],
-        "losses": [{"name": name, "title": loss.title, "domain": loss_domain(loss)} for name, loss in LOSSES.items()],
+        "losses": [{"name": name, "title": loss.title, "domain": loss_domain(loss),
+                    "needs_activation": loss.needs_activation, "distribution": loss.distribution}
+                   for name, loss in LOSSES.items()],
         "granularities": list(GRANULARITIES),
+        "reductions": list(REDUCTIONS),
         "limits": LIMITS,
         "defaults": DEFAULTS,
     }
@@ -164,26 +191,36 @@ META_SCHEMA = {
     "type": "object",
     "description": "What the editor offers (activations, losses) and enforces (limits), and the defaults "
                    "of the fields a request may leave out.",
-    "required": ["activations", "losses", "granularities", "limits", "defaults"],
+    "required": ["activations", "losses", "granularities", "reductions", "limits", "defaults"],
     "additionalProperties": False,
     "properties": {
         "activations": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["name", "title", "default_slope"], "additionalProperties": False,
+            "type": "object", "required": ["name", "title", "default_slope", "output_only", "min_outputs"],
+            "additionalProperties": False,
             "properties": {"name": {"type": "string"}, "title": {"type": "string"},
                            "default_slope": {"type": ["number", "null"],
-                                             "description": "null: the activation takes no slope"}}}},
+                                             "description": "null: the activation takes no slope"},
+                           "output_only": {"type": "boolean", "description": "allowed on the output layer only"},
+                           "min_outputs": {"type": "integer",
+                                           "description": "the fewest neurons its layer may have"}}}},
         "losses": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["name", "title", "domain"], "additionalProperties": False,
+            "type": "object", "required": ["name", "title", "domain", "needs_activation", "distribution"],
+            "additionalProperties": False,
             "properties": {"name": {"type": "string"}, "title": {"type": "string"},
-                           "domain": {"type": ["string", "null"], "description": "null: any targets and outputs"}}}},
+                           "domain": {"type": ["string", "null"], "description": "null: any targets and outputs"},
+                           "needs_activation": {"type": ["string", "null"],
+                                                "description": "the output activation the loss requires"},
+                           "distribution": {"type": "boolean",
+                                            "description": "targets must be non-negative and sum to 1"}}}},
         "granularities": {"type": "array", "items": {"type": "string"}},
+        "reductions": {"type": "array", "items": {"type": "string"}},
         "limits": {"type": "object", "required": list(LIMITS), "additionalProperties": {
             "type": "object", "required": ["min", "max"], "additionalProperties": False,
             "properties": {"min": {"type": "number"}, "max": {"type": "number"}}}},
         "defaults": {"type": "object", "required": list(DEFAULTS), "additionalProperties": False,
                      "properties": {"activation": {"type": "string"}, "loss": {"type": "string"},
                                     "epsilon": {"type": "number"}, "learning_rate": {"type": "number"},
-                                    "granularity": {"type": "string"}}},
+                                    "granularity": {"type": "string"}, "reduction": {"type": "string"}}},
     },
 }
 

@@ -17,7 +17,7 @@ def _list_of(schema, **limits):
 
 # Numbers in a trace: null where a value was not finite (listed in `nonfinite`).
 _NUM = {"type": ["number", "null"]}
-_NAMED_STEP_PHASES = ["forward", "loss", "backward", "check", "update"]
+_NAMED_STEP_PHASES = ["forward", "loss", "backward", "accumulate", "check", "update"]
 
 STEP = {
     "type": "object",
@@ -36,6 +36,21 @@ STEP = {
         "terms": {"type": "array"},
         "rows": _list_of({"type": "array"}),
         "nonfinite": {"const": True},
+        "sample": {"type": "integer", "minimum": 0,
+                   "description": "in a mini-batch: the sample (0-based) this forward, loss or backward step is about"},
+        "samples": _list_of({"type": "integer", "minimum": 0},
+                            description="in a mini-batch: the sample each factor comes from (batch loss, accumulate)"),
+    },
+}
+
+SAMPLE_RECORD = {
+    "type": "object",
+    "description": "One sample of a mini-batch: its forward pass, its loss E_n and its own gradient dE_n/dw",
+    "required": ["forward", "loss", "gradients"],
+    "properties": {
+        "forward": {"type": "object", "required": ["pre_activations", "activations", "derivatives"]},
+        "loss": {"type": "object", "required": ["per_output", "total", "output_grad"]},
+        "gradients": {"type": "object", "required": ["weights", "biases", "deltas"]},
     },
 }
 
@@ -63,7 +78,8 @@ TRACE = {
                     "additionalProperties": _ref("Numbers")},
         "loss": {"type": "object", "required": ["name", "title", "per_output", "total", "output_grad"],
                  "properties": {"name": _ref("TraceRequest/properties/loss"), "title": {"type": "string"},
-                                "per_output": _ref("Numbers"), "total": _NUM, "output_grad": _ref("Numbers")}},
+                                "per_output": _ref("Numbers"), "total": _NUM, "output_grad": _ref("Numbers"),
+                                "reduction": {"enum": ["mean", "sum"], "description": "a mini-batch's"}}},
         "gradients": {"type": "object", "required": ["weights", "biases", "deltas", "per_output"]},
         "numeric_gradients": {"type": "object", "required": ["epsilon", "forward", "central"]},
         "updated": {"type": "object", "required": ["learning_rate", "weights", "biases"]},
@@ -74,6 +90,9 @@ TRACE = {
         "steps": _list_of(_ref("Step"), minItems=1),
         "nonfinite": _list_of({"type": "string"}, maxItems=100),
         "has_nonfinite": {"type": "boolean"},
+        "per_sample": {**_list_of(_ref("SampleRecord"), minItems=1),
+                       "description": "a mini-batch's samples (absent for one sample); the top-level forward pass "
+                                      "and loss terms are sample 0's, the loss, gradients and update the batch's"},
     },
 }
 
@@ -144,6 +163,7 @@ def document(contract: Contract) -> dict:
             "TraceRequest": contract.request,
             "Trace": TRACE,
             "Step": STEP,
+            "SampleRecord": SAMPLE_RECORD,
             # Numbers, or nested lists of them, indexed like `weights`; null where not finite.
             "Numbers": {"type": ["number", "null", "array"], "items": _ref("Numbers")},
             "Error": ERROR,

@@ -73,4 +73,46 @@ PRESETS = [
     },
 ]
 
+PRESETS += [
+    {
+        "id": "xor-batch",
+        "title": "XOR mini-batch (2-2-1, four samples)",
+        "description": "All four XOR points in one batch: each sample's forward and backward pass, then "
+        "the batch gradient as the mean of the four samples' gradients.",
+        "spec": {
+            "layers": [2, 2, 1],
+            "weights": [[[0.5, -0.4], [0.3, 0.8]], [[0.7, -0.6]]],
+            "biases": [[0.1, -0.1], [0.05]],
+            "activations": [{"name": "sigmoid"}, {"name": "sigmoid"}],
+            "loss": "sse",
+            "samples": [
+                {"inputs": [0.0, 0.0], "targets": [0.0]},
+                {"inputs": [0.0, 1.0], "targets": [1.0]},
+                {"inputs": [1.0, 0.0], "targets": [1.0]},
+                {"inputs": [1.0, 1.0], "targets": [0.0]},
+            ],
+            "reduction": "mean",
+            "epsilon": 1e-6,
+            "learning_rate": 0.5,
+        },
+    },
+    {
+        "id": "softmax-2-3-3",
+        "title": "2-3-3 softmax classifier, cross-entropy",
+        "description": "A tanh hidden layer and three softmax outputs with categorical cross-entropy: the "
+        "softmax Jacobian written out, then the shortcut delta = o - t.",
+        "spec": {
+            "layers": [2, 3, 3],
+            "weights": [[[0.4, -0.3], [0.2, 0.6], [-0.5, 0.1]], [[0.3, -0.4, 0.2], [0.5, 0.1, -0.3], [-0.2, 0.4, 0.6]]],
+            "biases": [[0.1, 0.0, -0.1], [0.0, 0.1, -0.1]],
+            "activations": [{"name": "tanh"}, {"name": "softmax"}],
+            "loss": "cce",
+            "inputs": [1.0, -0.5],
+            "targets": [0.0, 1.0, 0.0],
+            "epsilon": 1e-6,
+            "learning_rate": 0.1,
+        },
+    },
+]
+
 DEFAULT_PRESET = PRESETS[0]["id"]

@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 
-from .contract import BOTH_ACTIVATIONS, CONTRACT, DEFAULTS, FIELDS, Contract, sloped
-from .engine.activations import resolve_slope
-from .engine.losses import LOSSES
+from .contract import CONTRACT, DEFAULTS, FIELDS, Contract, sloped
+from .engine.activations import ACTIVATIONS, resolve_slope
+from .engine.losses import DISTRIBUTION_TOLERANCE, LOSSES
 from .engine.network import LayerActivation, NetworkSpec, compute_forward
 
 
@@ -58,7 +58,7 @@ def walk(document, path):
     return document
 
 
-def rank(error) -> tuple[int, int]:
+def rank(error, schema) -> tuple[int, int]:
     """Problems are reported in the order of FIELDS (so layers first), a whole field before its items;
     a body that is not an object, then an unknown field, come before any of them."""
     path = list(error.instance_path)
@@ -68,7 +68,7 @@ def rank(error) -> tuple[int, int]:
     if keyword == "required":
         return FIELDS.index(error.kind.as_dict()["property"]), 0
     if keyword == "not":
-        return FIELDS.index("activations"), 0
+        return FIELDS.index(walk(schema, error.schema_path[:-1])["title"]), 0
     return (-2 if keyword == "type" else -1), 0
 
 
@@ -83,7 +83,7 @@ def check_schema(body, contract: Contract = CONTRACT) -> None:
         # The validator gives up on very deep nesting ("Recursion limit reached").
         raise SpecError("body", "the body is nested too deeply to be a network") from None
     if errors:
-        raise explain(min(errors, key=rank), body, contract.request)
+        raise explain(min(errors, key=lambda e: rank(e, contract.request)), body, contract.request)
 
 
 def explain(error, body, schema) -> SpecError:
@@ -95,7 +95,9 @@ def explain(error, body, schema) -> SpecError:
     field = field_name(path)
     if keyword == "required":
         missing = error.kind.as_dict()["property"]
-        return required(field_name([*path, missing]), node["properties"][missing])
+        # A rule between fields (the body's if/then/else) names the field; the body defines it.
+        properties = node.get("properties") or schema["properties"]
+        return required(field_name([*path, missing]), properties[missing])
     if keyword == "additionalProperties":
         key = sorted(set(value) - set(node["properties"]))[0]
         if not path:  # an empty key cannot name itself: blame the body instead of giving field ""
@@ -103,7 +105,7 @@ def explain(error, body, schema) -> SpecError:
         return SpecError(f"{field}.{key}", f"{field} has an unknown key {key!r}; it takes "
                          f"{', '.join(node['properties'])}")
     if keyword == "not":
-        return SpecError("activation", BOTH_ACTIVATIONS)
+        return SpecError(node["title"], node["description"])
     return SpecError(field, MESSAGES.get(keyword, lambda *_: error.message)(field, node, value))
 
 
@@ -222,16 +224,51 @@ def activations(body, layers) -> tuple[LayerActivation, ...]:
     return tuple(layer_activation(a, f"activations[{i}]") for i, a in enumerate(given))
 
 
-def check_targets(loss: str, targets: np.ndarray) -> None:
-    """A loss defined for part of the line only (bce: targets in [0, 1]) says so in its entry."""
+def check_placement(acts: tuple[LayerActivation, ...], layers, body) -> None:
+    """An activation that is not elementwise (softmax) goes on the output layer only, and that
+    layer needs the neurons the activation's entry asks for."""
+    for i, la in enumerate(acts):
+        entry = ACTIVATIONS[la.name]
+        field = f"activations[{i}]" if "activations" in body else "activation"
+        if entry.jacobian is not None and i < len(acts) - 1:
+            raise SpecError(field, f"{la.name} belongs on the output layer only (it turns the outputs into "
+                            f"probabilities); layer {i + 1} is hidden, so give it another activation")
+        if i == len(acts) - 1 and layers[-1] < entry.min_outputs:
+            raise SpecError(field, f"{la.name} needs an output layer of {entry.min_outputs} or more neurons, "
+                            f"got {layers[-1]}")
+
+
+def check_loss_activation(loss: str, acts: tuple[LayerActivation, ...]) -> None:
+    """A loss defined with one output activation (cce: softmax) gets it."""
     entry = LOSSES[loss]
-    if entry.targets is None:
-        return
-    low, high = entry.targets
-    for k, t in enumerate(targets):
-        if not low <= t <= high:
-            raise SpecError(f"targets[{k}]", f"targets[{k}] must lie between {low:g} and {high:g} for "
-                            f"{entry.title}, got {t:g}")
+    if entry.needs_activation and acts[-1].name != entry.needs_activation:
+        raise SpecError("loss", f"{entry.title} needs a {entry.needs_activation} output layer (its outputs must "
+                        f"be probabilities), got {acts[-1].name}; make the last activation "
+                        f"{entry.needs_activation} or choose another loss")
+
+
+def check_targets(loss: str, targets: np.ndarray, field: str = "targets") -> None:
+    """A loss defined for part of the line only (bce: targets in [0, 1]), or for distributions
+    (cce: targets summing to 1), says so in its entry."""
+    entry = LOSSES[loss]
+    if entry.targets is not None:
+        low, high = entry.targets
+        for k, t in enumerate(targets):
+            if not low <= t <= high:
+                raise SpecError(f"{field}[{k}]", f"{field}[{k}] must lie between {low:g} and {high:g} for "
+                                f"{entry.title}, got {t:g}")
+    if entry.distribution and abs(float(np.sum(targets)) - 1.0) > DISTRIBUTION_TOLERANCE:
+        raise SpecError(field, f"{field} must sum to 1 for {entry.title} (a distribution over the classes, "
+                        f"such as [0, 1, 0]), got {float(np.sum(targets)):g}")
+
+
+def batch_samples(body, layers):
+    """The mini-batch as (inputs, targets) arrays per sample, or None for a one-sample request."""
+    if "samples" not in body:
+        return None
+    return tuple((vector(s["inputs"], f"samples[{n}].inputs", layers[0], "input neuron"),
+                  vector(s["targets"], f"samples[{n}].targets", layers[-1], "output neuron"))
+                 for n, s in enumerate(body["samples"]))
 
 
 def parse_spec(body, contract: Contract = CONTRACT) -> tuple[NetworkSpec, str]:
@@ -240,12 +277,22 @@ def parse_spec(body, contract: Contract = CONTRACT) -> tuple[NetworkSpec, str]:
     layers = tuple(int(n) for n in body["layers"])  # the schema lets 2.0 through as a whole number
     weights, biases = parameters(body, layers)
     loss = body.get("loss", DEFAULTS["loss"])
-    targets = vector(body["targets"], "targets", layers[-1], "output neuron")
-    spec = NetworkSpec(layers=layers, weights=weights, biases=biases, activations=activations(body, layers),
-                       loss=loss, inputs=vector(body["inputs"], "inputs", layers[0], "input neuron"), targets=targets,
-                       epsilon=float(body.get("epsilon", DEFAULTS["epsilon"])),
-                       learning_rate=float(body.get("learning_rate", DEFAULTS["learning_rate"])))
-    check_targets(loss, targets)
+    acts = activations(body, layers)
+    check_placement(acts, layers, body)
+    check_loss_activation(loss, acts)
+    batch = batch_samples(body, layers)
+    if batch is None:
+        inputs = vector(body["inputs"], "inputs", layers[0], "input neuron")
+        targets = vector(body["targets"], "targets", layers[-1], "output neuron")
+        check_targets(loss, targets)
+    else:
+        inputs, targets = batch[0]
+        for n, (_, sample_targets) in enumerate(batch):
+            check_targets(loss, sample_targets, f"samples[{n}].targets")
+    spec = NetworkSpec(layers=layers, weights=weights, biases=biases, activations=acts, loss=loss, inputs=inputs,
+                       targets=targets, epsilon=float(body.get("epsilon", DEFAULTS["epsilon"])),
+                       learning_rate=float(body.get("learning_rate", DEFAULTS["learning_rate"])),
+                       samples=batch, reduction=body.get("reduction", DEFAULTS["reduction"]))
     return spec, body.get("granularity", DEFAULTS["granularity"])
 
 
@@ -277,8 +324,11 @@ def check_outputs(spec: NetworkSpec) -> None:
     if entry.outputs is None:
         return  # no forward pass spent on the other losses
     low, high = entry.outputs
-    for k, o in enumerate(compute_forward(spec)):
-        if not low < o < high:
-            raise SpecError("loss", f"{entry.title} needs every output strictly between {low:g} and {high:g}, but "
-                            f"output o_{k + 1} is {o:.9g}; use an output activation that stays there (sigmoid does "
-                            "for 0 to 1) or another loss")
+    for n in range(len(spec.samples or [None])):
+        one = spec if spec.samples is None else spec.sample(n)
+        where = "" if spec.samples is None else f" for samples[{n}]"
+        for k, o in enumerate(compute_forward(one)):
+            if not low < o < high:
+                raise SpecError("loss", f"{entry.title} needs every output strictly between {low:g} and {high:g}, "
+                                f"but output o_{k + 1} is {o:.9g}{where}; use an output activation that stays there "
+                                "(sigmoid does for 0 to 1) or another loss")

@@ -2,8 +2,8 @@
 // Each annotation: {key, for, anchor, kind, quantity, value, caption (LaTeX-lite), order, step}.
 
 // Where a quantity sits in its element's stack of labels; one table, so stacks read the same everywhere.
-const ORDER = ["product", "a", "h", "e", "E", "dedo", "dEdh", "delta", "grad-e", "grad", "contribution",
-  "fd-e", "fd", "cd", "re", "new"];
+const ORDER = ["product", "a", "h", "e", "E", "batch-E", "dedo", "dEdh", "delta", "grad-e", "grad", "contribution",
+  "grad-s", "batch", "fd-e", "fd", "cd", "re", "new"];
 const orderOf = (q) => ORDER.indexOf(q.replace(/\d+$/, "")) * 100 + (parseInt(q.match(/\d+$/)?.[0] ?? "0", 10));
 
 export function indexGraph(graph) {
@@ -24,7 +24,7 @@ function lossEdgeBetween(graph, a, b) {
 export function stepEdges(trace, step, byId) {
   const out = [];
   const backward = step.phase === "backward";
-  if (step.phase === "check" || step.phase === "update") return out;
+  if (step.phase === "check" || step.phase === "update" || step.phase === "accumulate") return out;
   const push = (id) => { const e = byId.get(id); if (e && e.type !== "node" && e.type !== "bias" && !out.some((o) => o.id === id)) out.push({ id, from: e.from, to: e.to, backward }); };
   if (step.kind === "loss_term" || step.kind === "loss_grad") {
     const e = lossEdgeBetween(trace.graph, step.elements[0], step.elements[1]);
@@ -80,7 +80,7 @@ export function stepAnnotations(trace, i, byId) {
         add(i, el0, el0, "forward", "e", s.value, sym(byId, el0));
         break;
       case "loss_total":
-        add(i, el0, el0, "forward", "E", s.value, sym(byId, el0));
+        add(i, el0, el0, "forward", "E", s.value, s.symbol);
         break;
       case "loss_grad": {
         const e = lossEdgeBetween(trace.graph, el0, s.elements[1]);
@@ -89,7 +89,20 @@ export function stepAnnotations(trace, i, byId) {
       }
       case "output_delta":
       case "hidden_delta":
+      case "softmax_delta":
+      case "delta_shortcut":
         add(i, el0, el0, "delta", "delta", s.value, s.symbol);
+        break;
+      case "batch_loss":
+        add(i, el0, el0, "forward", "batch-E", s.value, s.symbol);
+        break;
+      case "accumulate":
+        // Each sample's own gradient, then the batch's: the mean (or sum) the update uses.
+        s.factors.forEach(([symbol, value], n) => add(i, el0, el0, "gradient", `grad-s${(s.samples?.[n] ?? n) + 1}`, value, symbol));
+        add(i, el0, el0, "gradient", "batch", s.value, s.symbol);
+        break;
+      case "accumulate_rows":
+        for (const [el, g] of s.rows || []) add(i, el, el, "gradient", "batch", g, `\\frac{\\partial E}{\\partial ${sym(byId, el)}}`);
         break;
       case "hidden_sum":
         add(i, el0, el0, "delta", "dEdh", s.value, s.symbol);
@@ -101,7 +114,7 @@ export function stepAnnotations(trace, i, byId) {
       case "output_weight_grad":
       case "hidden_weight_grad":
       case "hidden_weight_grad_sum":
-        add(i, el0, el0, "gradient", "grad", s.value, gradCaption(byId, el0));
+        add(i, el0, el0, "gradient", "grad", s.value, s.symbol);
         if (s.args && s.args.c != null) add(i, el0, el0, "gradient", "contribution", s.args.c, s.args.cs);
         break;
       case "per_output_grad": {
@@ -111,12 +124,12 @@ export function stepAnnotations(trace, i, byId) {
       }
       case "weight_grads":
         for (const [edge, , g, c] of s.rows || []) {
-          add(i, edge, edge, "gradient", "grad", g, gradCaption(byId, edge));
+          add(i, edge, edge, "gradient", "grad", g, gradCaption(byId, edge, s.args?.tot));
           if (c != null) add(i, edge, edge, "gradient", "contribution", c, `${sym(byId, edge)} ${sym(byId, byId.get(edge)?.to, "delta_symbol")}`);
         }
         break;
       case "bias_grad":
-        add(i, el0, el0, "gradient", "grad", s.value, gradCaption(byId, el0));
+        add(i, el0, el0, "gradient", "grad", s.value, s.symbol);
         break;
       case "grad_check": {
         for (const [el, , fd, cd, re] of s.rows || []) {
@@ -145,6 +158,7 @@ export function stepAnnotations(trace, i, byId) {
   return out;
 }
 
-function gradCaption(byId, id) {
-  return `\\frac{\\partial e_{total}}{\\partial ${sym(byId, id)}}`;
+// The loss is e_total for one sample, E_n for sample n of a batch (the step's args.tot).
+function gradCaption(byId, id, total = "e_{total}") {
+  return `\\frac{\\partial ${total}}{\\partial ${sym(byId, id)}}`;
 }

@@ -66,18 +66,20 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     return g;
   }
 
-  // The annotations at `index` and the keys whose record differs from the last render's.
-  function annotationsAt(index) {
+  // The annotations at `index` with `sample` shown and the keys whose record differs from the last
+  // render's. A mini-batch's steps of other samples add nothing: the graph shows one sample's values.
+  function annotationsAt(index, sample) {
     const prev = v.shown;
-    if (prev && index === prev.index + 1) {
+    const counts = (i) => v.trace.steps[i].sample === undefined || v.trace.steps[i].sample === sample;
+    if (prev && prev.sample === sample && index === prev.index + 1) {
       const changed = new Set();
-      for (const a of v.stepAnns[index]) { prev.anns.set(a.key, a); changed.add(a.key); }
+      if (counts(index)) for (const a of v.stepAnns[index]) { prev.anns.set(a.key, a); changed.add(a.key); }
       return { anns: prev.anns, changed };
     }
-    if (prev && index === prev.index) return { anns: prev.anns, changed: new Set() };
+    if (prev && prev.sample === sample && index === prev.index) return { anns: prev.anns, changed: new Set() };
     // Every step's records folded in order (the records are kept per step, so unchanged ones compare equal).
     const anns = new Map();
-    for (let i = 0; i <= index; i++) for (const a of v.stepAnns[i]) anns.set(a.key, a);
+    for (let i = 0; i <= index; i++) if (counts(i)) for (const a of v.stepAnns[i]) anns.set(a.key, a);
     if (!prev) return { anns, changed: null };
     const changed = new Set();
     for (const [key, a] of prev.anns) if (anns.get(key) !== a) changed.add(key);
@@ -124,7 +126,9 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     if (!v || v.trace !== trace) return;
     const step = trace.steps[index];
     const active = activeIds(trace, step, v.byId);
-    const { anns, changed } = annotationsAt(index);
+    const sample = step.sample ?? view.sample ?? 0;
+    showSample(sample);
+    const { anns, changed } = annotationsAt(index, sample);
     syncLabels(anns, changed);
 
     const plan = labelBlocks({ anns, lines: v.lines, active, byId: v.byId, index, dense: v.dense, hidden: !!view.hidden, stepAnns: v.stepAnns[index] });
@@ -148,8 +152,23 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     setAttr(container, "data-phase", step.phase);
     if (!reduced && v.lastIndex !== null && v.lastIndex !== index) pulse(trace, step);
     v.lastIndex = index;
-    v.shown = { index, anns, active, hidden: !!view.hidden };
+    v.shown = { index, anns, active, hidden: !!view.hidden, sample };
     if (hovered !== null) applyHover();
+  }
+
+  // A mini-batch's inputs and targets are the shown sample's: the given labels follow it.
+  function showSample(sample) {
+    if (!v.trace.spec.samples || v.givenSample === sample) return;
+    v.givenSample = sample;
+    for (const item of v.givenEls.values()) {
+      if (!item.perSample) continue;
+      Object.assign(item, item.perSample[sample]);
+      item.g.lastChild.textContent = fmt(item.value);
+      if (item.g.classList.contains("hidden") && item.g.caption !== item.caption) {
+        setSymbol(item.g.firstChild, item.caption, " =");
+        item.g.caption = item.caption;
+      }
+    }
   }
 
   // Placement -> DOM: each shown line at its spot and size, cards under the current step's
@@ -337,9 +356,10 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
 
 const midpoint = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
-// Given values, always known: each weight and bias, the inputs and the targets.
+// Given values, always known: each weight and bias, the inputs and the targets. In a mini-batch
+// an input's and a target's are per sample (`perSample`, sample 0's shown first).
 function givenItems(trace, byId) {
-  const { weights, inputs, targets } = trace.spec;
+  const { weights, inputs, targets, samples } = trace.spec;
   const out = [];
   for (const e of trace.graph.edges) {
     const to = byId.get(e.to), from = byId.get(e.from);
@@ -347,8 +367,15 @@ function givenItems(trace, byId) {
   }
   for (const b of trace.graph.biases || []) out.push({ anchor: b.id, caption: b.symbol, value: b.bias, cls: "weight" });
   for (const n of trace.graph.nodes) {
-    if (n.role === "input") out.push({ anchor: n.id, caption: n.symbol, value: inputs[n.index], cls: "input" });
-    if (n.role === "loss") out.push({ anchor: n.id, caption: `t_{${n.index + 1}}`, value: targets[n.index], cls: "target" });
+    if (n.role === "input") {
+      const perSample = samples?.map((s, k) => ({ caption: n.sample_symbols[k], value: s.inputs[n.index] }));
+      out.push({ anchor: n.id, caption: n.symbol, value: inputs[n.index], cls: "input", perSample });
+    }
+    if (n.role === "loss") {
+      const caption = `t_{${n.index + 1}}`;
+      const perSample = samples?.map((s) => ({ caption, value: s.targets[n.index] }));
+      out.push({ anchor: n.id, caption, value: targets[n.index], cls: "target", perSample });
+    }
   }
   return out;
 }
@@ -358,7 +385,9 @@ function givenItems(trace, byId) {
 function reservations(trace, given, fonts, measure, dense, size) {
   const pad = Math.max(3, fonts.active * 0.22) + 4;
   const width = (caption, value, px) => measure.caption(caption, px) + measure.value(value, px) + 2 * EQ_GAP + 2 * pad;
-  const inputs = given.filter((g) => g.cls === "input").map((g) => width(g.caption, fmt(g.value), fonts.active));
+  // Every sample's inputs, in a mini-batch: the room must not change with the sample shown.
+  const inputs = given.filter((g) => g.cls === "input")
+    .flatMap((g) => (g.perSample || [g]).map((s) => width(s.caption, fmt(s.value), fonts.active)));
   const total = width("e_{total}", fmt(trace.loss.total), fonts.active);
   // The band: a dense graph's callout lives there; any other graph's current step goes there
   // only when it fits nowhere by its elements (and the bottom row's labels use it otherwise).

@@ -9,6 +9,7 @@ import { createPanels } from "./panels.js";
 import { createEditor } from "./editor.js";
 import { setupStudy } from "./study.js";
 import { setupShare, restoreState, followHash } from "./share.js";
+import { setupSampleSwitch } from "./sampleswitch.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
@@ -18,7 +19,8 @@ const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
 const urls = { trace: body.dataset.traceUrl, presets: body.dataset.presetsUrl, meta: body.dataset.metaUrl };
 
-const state = { trace: null, spec: null, presetId: null, index: 0, playing: false, presets: [], mode: "normal" };
+// sample: the mini-batch sample the graph shows where a step is about the whole batch (0-based).
+const state = { trace: null, spec: null, presetId: null, index: 0, playing: false, presets: [], mode: "normal", sample: 0 };
 let request = 0; // only the newest trace request may land
 // While the server cannot be reached: the newest request waiting to be sent again.
 const retry = { timer: null, delay: 1000, pending: null };
@@ -77,13 +79,32 @@ const app = {
     graph.mount(state.trace, graphSize());
     graph.render(state.trace, state.index, view());
   },
+  /** Show sample n of a mini-batch: the same step of that sample, or (on a step about the whole
+   * batch) that sample's forward and backward values. */
+  setSample(n, { follow = true } = {}) {
+    const steps = state.trace?.steps;
+    const count = state.trace?.per_sample?.length ?? 0;
+    if (!steps || !count) return;
+    state.sample = Math.max(0, Math.min(n, count - 1));
+    const step = steps[state.index];
+    if (follow && step.sample !== undefined && step.sample !== state.sample) {
+      const twin = `s${state.sample}-${step.id.slice(step.id.indexOf("-") + 1)}`;
+      const index = steps.findIndex((s) => s.id === twin);
+      if (index >= 0) { player.seek(index); return; }
+    }
+    draw(state.index);
+    writeHash();
+    app.emit("step", state.index, state.playing);
+  },
   /** Hide step values for which `predicate(step)` is true (e.g. an open quiz question). */
   hideWhen(predicate) { hiders.push(predicate); },
   /** The view options of the current step: {hidden}; what the graph, panels and exports are given. */
   view: () => view(),
   /** Draw the current step again if its view changed (a hidden value was answered, a mode or trace changed). */
   redraw() {
-    if (state.trace && (drawn.trace !== state.trace || drawn.index !== state.index || drawn.hidden !== view().hidden)) draw(state.index);
+    const now = view();
+    if (state.trace && (drawn.trace !== state.trace || drawn.index !== state.index || drawn.hidden !== now.hidden
+      || drawn.sample !== now.sample)) draw(state.index);
   },
 };
 
@@ -112,7 +133,8 @@ let editor = null;
 
 function view(index = state.index) {
   const step = state.trace?.steps[index];
-  return { hidden: !!step && hiders.some((hidden) => hidden(step)) };
+  // The sample shown: the step's own, else the one chosen (a mini-batch's accumulate, check, update).
+  return { hidden: !!step && hiders.some((hidden) => hidden(step)), sample: step?.sample ?? state.sample };
 }
 
 // The graph and the panels always get the same (trace, index, view).
@@ -121,7 +143,7 @@ function draw(index) {
   const v = view(index);
   graph.render(state.trace, index, v);
   panels.render(state.trace, index, v);
-  drawn = { trace: state.trace, index, hidden: v.hidden };
+  drawn = { trace: state.trace, index, hidden: v.hidden, sample: v.sample };
 }
 
 function show(index, playing) {
@@ -146,6 +168,7 @@ function graphSize() {
 
 function setTrace(trace, index) {
   state.trace = trace;
+  state.sample = Math.min(state.sample, Math.max(0, (trace.per_sample?.length ?? 1) - 1));
   graph.mount(trace, graphSize());
   controls.setTrace(trace);
   player.setCount(trace.steps.length, index);
@@ -300,6 +323,7 @@ async function start() {
   // Feature modules: each gets the app facade (one line each).
   setupStudy(app);
   setupShare(app);
+  setupSampleSwitch(app);
   setupExports(app);
   setupLecture(app);
   setupPresenter(app);

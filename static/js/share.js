@@ -20,6 +20,7 @@ export async function restoreState(app, hash, fallback) {
   if (wanted.invalid.includes("preset")) problems.push("its preset name is not valid");
   if (wanted.invalid.includes("step")) problems.push("its step number is not valid");
   if (wanted.invalid.includes("mode")) problems.push("its mode is not one of normal, lecture, quiz");
+  if (wanted.invalid.includes("sample")) problems.push("its sample number is not valid");
 
   let spec = fallback.spec, presetId = fallback.id;
   let fromLink = false;
@@ -45,11 +46,19 @@ export async function restoreState(app, hash, fallback) {
   }
   const total = app.state.trace?.steps.length ?? 0;
   if (total && step > total) problems.push(`it asks for step ${step}, but this walkthrough has ${total} steps`);
+  if (wanted.sample) applySample(app, wanted.sample, problems);
   if (problems.length) {
     const instead = fellBack ? `Showing ${fallbackName(fallback)} instead.` : "Showing the closest view.";
     app.notify(`This link could not be fully restored: ${problems.join("; ")}. ${instead}`);
   }
   return { mode: wanted.mode };
+}
+
+// The sample a link shows (1-based), if the walkthrough has it.
+function applySample(app, sample, problems) {
+  const count = app.state.trace?.per_sample?.length ?? 0;
+  if (sample > count) problems.push(`it asks for sample ${sample}, but this walkthrough has ${count || "no"} samples`);
+  else app.setSample(sample - 1, { follow: false });
 }
 
 /** A hash typed or changed by hand after load: follow it without reloading the page. */
@@ -64,6 +73,7 @@ export function followHash(app, hash) {
     else app.notify(`This link names an unknown preset "${wanted.preset}"; the current network stays.`);
   } else {
     app.seek(wanted.step - 1);
+    if (wanted.sample) applySample(app, wanted.sample, []);
   }
   app.setMode(wanted.mode);
 }

@@ -1,8 +1,9 @@
 // Pure encode/decode of the page state <-> URL hash. One table drives both directions;
 // anything unparseable falls back to its default and is named in `invalid`, so the page can say so.
 //
-// The hash holds the whole view: `step` (1-based), `mode` (normal | lecture | quiz) and the
-// network, either `preset=<id>` (an unedited preset) or `spec=<base64url of the spec's JSON>`.
+// The hash holds the whole view: `step` (1-based), `mode` (normal | lecture | quiz), for a
+// mini-batch the `sample` shown (1-based, when not the first), and the network, either
+// `preset=<id>` (an unedited preset) or `spec=<base64url of the spec's JSON>`.
 // Everything in it is untrusted text: it is parsed here, never put into markup.
 
 export const MODES = ["normal", "lecture", "quiz"];
@@ -34,11 +35,13 @@ export function decodeSpec(text) {
 const PROPS = [
   { name: "step", fallback: 1, parse: (s) => (new RegExp(`^\\d{1,${MAX_STEP_DIGITS}}$`).test(s) && Number(s) >= 1 ? Number(s) : null) },
   { name: "mode", fallback: "normal", parse: (s) => (MODES.includes(s) ? s : null) },
+  // A mini-batch's sample the graph shows where a step is about the whole batch (1-based).
+  { name: "sample", fallback: null, parse: (s) => (/^\d{1,3}$/.test(s) && Number(s) >= 1 ? Number(s) : null) },
   { name: "preset", fallback: null, parse: (s) => (/^[a-z0-9][a-z0-9_-]{0,63}$/.test(s) ? s : null) },
   { name: "spec", fallback: null, parse: decodeSpec, encode: encodeSpec },
 ];
 
-/** {step, mode, preset, spec, invalid: [names present in the hash but not understood]}. */
+/** {step, mode, sample, preset, spec, invalid: [names present in the hash but not understood]}. */
 export function decodeHash(hash) {
   let params;
   try {
@@ -65,12 +68,13 @@ export function encodeHash(state) {
 const sameJson = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * What the hash should say for the page state ({index, mode, presetId, spec, presets}):
+ * What the hash should say for the page state ({index, mode, sample, presetId, spec, presets}):
  * a preset's id while its network is unedited, otherwise the spec itself.
  */
-export function shareState({ index = 0, mode = "normal", presetId = null, spec = null, presets = [] }) {
+export function shareState({ index = 0, mode = "normal", sample = 0, presetId = null, spec = null, presets = [] }) {
   const out = { step: index + 1 };
   if (mode && mode !== "normal") out.mode = mode;
+  if (sample > 0) out.sample = sample + 1;
   if (!spec) return out;
   const preset = presets.find((p) => p.id === presetId && sameJson(p.spec, spec)) || presets.find((p) => sameJson(p.spec, spec));
   if (preset) out.preset = preset.id;

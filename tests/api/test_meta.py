@@ -27,7 +27,12 @@ def test_meta_lists_the_tables_in_their_order(client):
     # By hand: the two activations that take a slope, and their defaults.
     assert {a["name"]: a["default_slope"] for a in meta["activations"] if a["default_slope"] is not None} == {
         "linear": 1.0, "leaky_relu": 0.01}
-    assert [loss["name"] for loss in meta["losses"] if loss["domain"]] == ["bce"]
+    assert [loss["name"] for loss in meta["losses"] if loss["domain"]] == ["bce", "cce"]
+    # Softmax: the output layer only, two neurons or more; cross-entropy needs it.
+    assert [(a["name"], a["min_outputs"]) for a in meta["activations"] if a["output_only"]] == [("softmax", 2)]
+    assert [(loss["name"], loss["needs_activation"], loss["distribution"]) for loss in meta["losses"]
+            if loss["needs_activation"]] == [("cce", "softmax", True)]
+    assert meta["reductions"] == ["mean", "sum"] and meta["limits"]["samples"] == {"min": 1, "max": 32}
     assert meta["limits"]["layers"] == {"min": 2, "max": 10}
     assert meta["limits"]["neurons"] == {"min": 1, "max": 16}
     assert meta["defaults"]["activation"] == "sigmoid" and meta["defaults"]["loss"] == "sse"
@@ -41,5 +46,8 @@ def test_meta_is_what_the_request_schema_enforces():
     assert props["layers"]["maxItems"] == contract.meta["limits"]["layers"]["max"]
     assert props["epsilon"]["minimum"] == contract.meta["limits"]["epsilon"]["min"]
     assert props["granularity"]["enum"] == contract.meta["granularities"]
-    assert tuple(props) == FIELDS == ("layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",
-                            "epsilon", "learning_rate", "seed", "granularity")
+    assert props["reduction"]["enum"] == contract.meta["reductions"]
+    assert props["samples"]["maxItems"] == contract.meta["limits"]["samples"]["max"]
+    assert tuple(props) == FIELDS == ("layers", "weights", "biases", "activations", "activation", "loss", "inputs",
+                                      "targets", "samples", "reduction", "epsilon", "learning_rate", "seed",
+                                      "granularity")

@@ -10,7 +10,8 @@ from webapp.openapi import document
 from webapp.presets import PRESETS, WORKED_EXAMPLE
 
 # The README's field table, typed out by hand: the document must list exactly these.
-README_FIELDS = {"layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",
+README_FIELDS = {"layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets", "samples",
+                 "reduction",
                  "epsilon", "learning_rate", "seed", "granularity"}
 README_TRACE_KEYS = {"schema_version", "spec", "graph", "forward", "loss", "gradients", "numeric_gradients",
                      "updated", "granularity", "per_output_steps", "templates", "steps", "nonfinite", "has_nonfinite"}

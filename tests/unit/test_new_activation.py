@@ -36,7 +36,8 @@ def test_before_the_entry_softsign_is_refused(client):
 
 def test_meta_lists_the_new_activation(client_with_softsign):
     meta = client_with_softsign.get("/api/meta").get_json()
-    assert {"name": "softsign", "title": "softsign", "default_slope": None} in meta["activations"]
+    assert {"name": "softsign", "title": "softsign", "default_slope": None, "output_only": False,
+            "min_outputs": 1} in meta["activations"]
 
 
 def test_the_published_schema_accepts_it(client_with_softsign):

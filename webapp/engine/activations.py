@@ -2,7 +2,10 @@
 
 Every entry maps a name to its forward rule f(a), its derivative f'(a), the LaTeX used in
 formulas and the title the editor shows. `slope` is the only parameter: an entry with a
-default slope takes one (linear, leaky_relu), the others ignore it. Adding an activation is
+default slope takes one (linear, leaky_relu), the others ignore it. Softmax is the one entry
+that is not elementwise: each output depends on every sum of its layer, so it carries its
+Jacobian, and `df` is that Jacobian's diagonal; such an entry is allowed only on an output
+layer of at least `min_outputs` neurons (spec.py reads both from here). Adding an activation is
 one entry here; the request schema, /api/meta and the editor's list follow from this table.
 """
 from collections.abc import Callable
@@ -20,6 +23,9 @@ class Activation:
     latex: str
     latex_df: str
     title: str
+    # Not elementwise: a -> the Jacobian do_j/da_k of a layer's sums (softmax); output layer only.
+    jacobian: Callable[[np.ndarray], np.ndarray] | None = None
+    min_outputs: int = 1
 
 
 def _sigmoid(a, _s):
@@ -35,6 +41,18 @@ def _sigmoid(a, _s):
 def _dsigmoid(a, s):
     y = _sigmoid(a, s)
     return y * (1.0 - y)
+
+
+def _softmax(a, _s=None):
+    # Shifted by the largest sum: exp() then never overflows, and the ratios are unchanged.
+    e = np.exp(a - np.max(a, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _softmax_jacobian(a):
+    """do_j/da_k = o_j (1[j = k] - o_k), for one vector of sums."""
+    o = _softmax(a)
+    return np.diag(o) - np.outer(o, o)
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -78,6 +96,16 @@ ACTIVATIONS: dict[str, Activation] = {
         latex=r"\max({s} \cdot {a}, {a})",
         latex_df=r"1 \text{ if } {a} > 0 \text{ else } {s}",
         title="leaky ReLU",
+    ),
+    "softmax": Activation(
+        f=_softmax,
+        df=lambda a, s: _softmax(a) * (1.0 - _softmax(a)),
+        default_slope=None,
+        latex=r"\frac{e^{{a}}}{\sum_m e^{a_m}}",
+        latex_df=r"o_j (1[j = k] - o_k)",
+        title="softmax (output layer)",
+        jacobian=_softmax_jacobian,
+        min_outputs=2,
     ),
 }
 

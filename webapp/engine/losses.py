@@ -2,8 +2,11 @@
 
 `factors` splits de_k/do_k into the pieces the worked example writes out, for sse
 "2.0 * 0.8 * (-1)": a list of (LaTeX symbol, value) whose product is the derivative.
-A loss defined only on part of the line says so in `targets` and `outputs`; the request
-validation (spec.py) and /api/meta read them from here.
+A loss defined only on part of the line says so in `targets` and `outputs`, one that needs a
+particular output activation in `needs_activation`, one whose targets form a probability
+distribution in `distribution`; the request validation (spec.py) and /api/meta read them from
+here. `delta_shortcut` is the simplified error signal of the output layer when the loss meets
+its activation (cross-entropy after softmax: delta_k = o_k - t_k), shown beside the chain rule.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +23,13 @@ class Loss:
     title: str
     targets: tuple[float, float] | None = None  # the closed range targets must lie in
     outputs: tuple[float, float] | None = None  # the open range outputs must lie in
+    needs_activation: str | None = None  # the output activation the loss is defined with
+    distribution: bool = False  # targets non-negative and summing to 1
+    # (o, t) -> dE/da of the output layer, with its LaTeX, when paired with needs_activation.
+    delta_shortcut: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    delta_shortcut_latex: str = ""
+    # e_k from the layer's sums when paired with needs_activation: finite where an output underflows to 0.
+    term_from_sums: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
 
 def _sse_factors(o, t, n, ts, os):
@@ -45,6 +55,31 @@ def _bce_term(o, t):
         neg = np.where(t < 1, (1.0 - t) * np.log1p(-o), 0.0)
     return -(pos + neg)
 
+
+def _cce_factors(o, t, n, ts, os):
+    return [(rf"-\frac{{{ts}}}{{{os}}}", -t / o)]
+
+
+def _cce_term(o, t):
+    # A zero target contributes exactly 0, even where its output underflowed to 0.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(t > 0, -t * np.log(o), 0.0)
+
+
+def _cce_dterm(o, t):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(t > 0, -t / o, 0.0)
+
+
+def _cce_from_sums(a, t):
+    """-t_k ln softmax(a)_k = -t_k (a_k - log sum_m e^{a_m}), the log-sum-exp shifted by the largest sum."""
+    top = np.max(a, axis=-1, keepdims=True)
+    log_sum = top + np.log(np.sum(np.exp(a - top), axis=-1, keepdims=True))
+    return np.where(t > 0, -t * (a - log_sum), 0.0)
+
+
+# Targets that sum to 1 within this are a distribution (decimal fractions rarely add up exactly).
+DISTRIBUTION_TOLERANCE = 1e-9
 
 LOSSES: dict[str, Loss] = {
     "sse": Loss(
@@ -77,5 +112,18 @@ LOSSES: dict[str, Loss] = {
         # log(o) and log(1 - o): the outputs must stay strictly inside (0, 1).
         targets=(0.0, 1.0),
         outputs=(0.0, 1.0),
+    ),
+    "cce": Loss(
+        term=_cce_term,
+        dterm=_cce_dterm,
+        factors=_cce_factors,
+        latex=r"-{t} \ln {o}",
+        title="categorical cross-entropy",
+        targets=(0.0, 1.0),
+        needs_activation="softmax",
+        distribution=True,
+        delta_shortcut=lambda o, t: o - t,
+        delta_shortcut_latex="{o} - {t}",
+        term_from_sums=_cce_from_sums,
     ),
 }

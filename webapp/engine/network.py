@@ -2,8 +2,13 @@
 
 Layer 0 is the input layer; layer l (1..L-1) has weights W[l-1] of shape (n_l, n_{l-1}),
 W[l-1][j, i] being the weight from neuron i of layer l-1 to neuron j of layer l.
+
+`compute` works on one sample (spec.inputs, spec.targets). A batch (spec.samples) is
+`compute_batch`: each sample computed on its own, then the batch loss E and its gradient
+as the mean (or sum) of the samples' losses and gradients, and finite differences of E
+itself, so the check compares backpropagation with the batch loss, not with a sum of checks.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -28,6 +33,19 @@ class NetworkSpec:
     targets: np.ndarray
     epsilon: float = 1e-6
     learning_rate: float = 0.1
+    # A mini-batch: (inputs, targets) per sample; inputs/targets above are then sample 0's.
+    samples: tuple[tuple[np.ndarray, np.ndarray], ...] | None = None
+    reduction: str = "mean"  # of the samples' losses: "mean" or "sum"
+
+    def sample(self, n: int) -> "NetworkSpec":
+        """The one-sample spec of sample n of the batch."""
+        inputs, targets = self.samples[n]
+        return replace(self, inputs=inputs, targets=targets, samples=None)
+
+    @property
+    def batch_weight(self) -> float:
+        """What each sample's loss is multiplied by in the batch loss: 1/N for the mean, 1 for the sum."""
+        return 1.0 / len(self.samples) if self.reduction == "mean" else 1.0
 
     def param_arrays(self):
         """(kind, layer, array) for every trainable array, weights first, in layer order."""
@@ -62,16 +80,37 @@ def _act(spec, l):
     return ACTIVATIONS[la.name], resolve_slope(la.name, la.slope)
 
 
-def forward_batch(spec, weights, biases, start_layer, h_start):
-    """Run layers start_layer+1.. on a batch of activations (P, n_start); returns outputs."""
-    h = h_start
+def output_jacobian(spec, a_out):
+    """do_j/da_k of the output layer when its activation is not elementwise (softmax), else None."""
+    act = ACTIVATIONS[spec.activations[-1].name]
+    return None if act.jacobian is None else act.jacobian(a_out)
+
+
+def forward_batch(spec, weights, biases, start_layer, a_start):
+    """Run layer start_layer's activation on a batch of its sums (P, n), then the layers above;
+    returns the output layer's (sums, outputs)."""
+    a = a_start
     for l in range(start_layer, len(weights)):
-        a = h @ weights[l].T
-        if biases is not None:
-            a = a + biases[l]
+        if l > start_layer:
+            a = h @ weights[l].T
+            if biases is not None:
+                a = a + biases[l]
         act, slope = _act(spec, l)
         h = act.f(a, slope)
-    return h
+    return a, h
+
+
+def loss_terms(spec, loss, a_out, o, t):
+    """e_k; from the output sums themselves when the loss is defined with the output's activation
+    (cross-entropy of softmax), which stays finite where an output underflows to 0."""
+    if loss.term_from_sums is not None and spec.activations[-1].name == loss.needs_activation:
+        return loss.term_from_sums(a_out, t)
+    return loss.term(o, t)
+
+
+def uses_shortcut(spec, loss) -> bool:
+    """The loss meets the output activation it is defined with and has a simpler delta there (o - t)."""
+    return loss.delta_shortcut is not None and spec.activations[-1].name == loss.needs_activation
 
 
 def _forward(spec):
@@ -89,7 +128,8 @@ def _forward(spec):
 
 
 def _perturbed_outputs(spec, kind, l, h_in, step):
-    """The outputs with each entry of one parameter array moved by `step` in turn: (entries, K)."""
+    """The output sums and outputs with each entry of one parameter array moved by `step` in turn:
+    two (entries, K) arrays."""
     arr = (spec.weights if kind == "weights" else spec.biases)[l]
     shape, p = arr.shape, arr.size
     idx = np.arange(p)
@@ -103,8 +143,7 @@ def _perturbed_outputs(spec, kind, l, h_in, step):
         bp = np.broadcast_to(arr, (p,) + shape).copy()
         bp[idx, idx] = arr + step
         a = (spec.weights[l] @ h_in)[None, :] + bp
-    act, slope = _act(spec, l)
-    return forward_batch(spec, spec.weights, spec.biases, l + 1, act.f(a, slope))
+    return forward_batch(spec, spec.weights, spec.biases, l, a)
 
 
 def _numeric(spec, loss, e_base):
@@ -126,8 +165,8 @@ def _numeric(spec, loss, e_base):
     for kind, l, arr in spec.param_arrays():
         shape = arr.shape
         with np.errstate(all="ignore"):
-            e_plus = loss.term(_perturbed_outputs(spec, kind, l, hs[l], +eps), t)  # (p, K)
-            e_minus = loss.term(_perturbed_outputs(spec, kind, l, hs[l], -eps), t)
+            e_plus = loss_terms(spec, loss, *_perturbed_outputs(spec, kind, l, hs[l], +eps), t)  # (p, K)
+            e_minus = loss_terms(spec, loss, *_perturbed_outputs(spec, kind, l, hs[l], -eps), t)
             per_out = (e_plus - e_base[None, :]) / eps  # (p, K)
             fwd = (e_plus.sum(axis=1) - e_base.sum()) / eps
             cen = (e_plus.sum(axis=1) - e_minus.sum(axis=1)) / (2.0 * eps)
@@ -151,7 +190,7 @@ def compute(spec: NetworkSpec) -> Result:
     with np.errstate(all="ignore"):
         as_, hs, ds = _forward(spec)
         o = hs[-1]
-        e = loss.term(o, t)
+        e = loss_terms(spec, loss, as_[-1], o, t)
         dedo = loss.dterm(o, t)
         n_layers = len(spec.weights)
         deltas = [None] * n_layers
@@ -159,8 +198,15 @@ def compute(spec: NetworkSpec) -> Result:
         # Per-output error signals: row k holds de_k/da for this layer.
         pdeltas = [None] * n_layers
         upstream[-1] = dedo
-        deltas[-1] = dedo * ds[-1]
-        pdeltas[-1] = np.diag(dedo) * ds[-1][None, :]
+        jacobian = output_jacobian(spec, as_[-1])
+        if jacobian is None:
+            deltas[-1] = dedo * ds[-1]
+            pdeltas[-1] = np.diag(dedo) * ds[-1][None, :]
+        else:
+            # Every output depends on every sum: delta_k = sum_j de/do_j do_j/da_k, which for
+            # cross-entropy is o_k - t_k, exact where an output underflows and de/do does not exist.
+            deltas[-1] = loss.delta_shortcut(o, t) if uses_shortcut(spec, loss) else jacobian.T @ dedo
+            pdeltas[-1] = dedo[:, None] * jacobian
         for l in range(n_layers - 1, 0, -1):
             upstream[l - 1] = spec.weights[l].T @ deltas[l]
             deltas[l - 1] = upstream[l - 1] * ds[l - 1]
@@ -182,3 +228,52 @@ def compute(spec: NetworkSpec) -> Result:
     )
     res.numeric = _numeric(spec, loss, e)
     return res
+
+
+@dataclass
+class BatchResult:
+    """A mini-batch: each sample's Result and the batch's loss E, gradient and check (of E)."""
+    samples: list[Result]
+    loss_total: float
+    grad_w: list[np.ndarray]
+    grad_b: list[np.ndarray] | None
+    numeric: dict
+    updated_w: list[np.ndarray]
+    updated_b: list[np.ndarray] | None
+
+
+def _reduce(spec, arrays):
+    """The batch's array from the samples' (mean or sum), elementwise."""
+    return np.sum(arrays, axis=0) * spec.batch_weight
+
+
+def _batch_numeric(spec, samples, loss_total):
+    """Finite differences of E: E(p + eps) is the mean (or sum) of the samples' losses at p + eps."""
+    eps = spec.epsilon
+    kinds = ["weights"] + (["biases"] if spec.biases is not None else [])
+    out = {"forward": {"weights": [], "biases": None}, "central": {"weights": [], "biases": None},
+           "loss_plus": {"weights": [], "biases": None}, "loss_minus": {"weights": [], "biases": None}}
+    for kind in kinds:
+        count = len(spec.weights if kind == "weights" else spec.biases)
+        plus = [_reduce(spec, [r.numeric["loss_plus"][kind][l] for r in samples]) for l in range(count)]
+        minus = [_reduce(spec, [r.numeric["loss_minus"][kind][l] for r in samples]) for l in range(count)]
+        with np.errstate(all="ignore"):
+            out["forward"][kind] = [(p - loss_total) / eps for p in plus]
+            out["central"][kind] = [(p - m) / (2.0 * eps) for p, m in zip(plus, minus)]
+        out["loss_plus"][kind], out["loss_minus"][kind] = plus, minus
+    return out
+
+
+def compute_batch(spec: NetworkSpec) -> BatchResult:
+    samples = [compute(spec.sample(n)) for n in range(len(spec.samples))]
+    with np.errstate(all="ignore"):
+        loss_total = float(sum(r.loss_total for r in samples) * spec.batch_weight)
+        grad_w = [_reduce(spec, [r.grad_w[l] for r in samples]) for l in range(len(spec.weights))]
+        grad_b = None
+        if spec.biases is not None:
+            grad_b = [_reduce(spec, [r.grad_b[l] for r in samples]) for l in range(len(spec.biases))]
+        lr = spec.learning_rate
+        updated_w = [w - lr * g for w, g in zip(spec.weights, grad_w)]
+        updated_b = None if grad_b is None else [b - lr * g for b, g in zip(spec.biases, grad_b)]
+    return BatchResult(samples=samples, loss_total=loss_total, grad_w=grad_w, grad_b=grad_b,
+                       numeric=_batch_numeric(spec, samples, loss_total), updated_w=updated_w, updated_b=updated_b)

@@ -7,7 +7,8 @@ The scheme (also in the README):
   activations are o_j;
 - the weight into neuron j of layer l from neuron i is w_{lji}; i is dropped when layer
   l-1 has a single neuron, giving the document's w_11, w_21, w_22; biases b_{lj};
-- loss terms e_k, their total e_{total}, targets t_k.
+- loss terms e_k, their total e_{total}, targets t_k; in a mini-batch, sample n's
+  inputs x_{ni} and loss E_n, and the batch's loss E.
 Indices are 1-based and written together (w_{211}) unless the network has a layer of
 more than 9 neurons or more than 9 layers, when they are separated by commas
 (w_{3,12,5}) so that no name is ambiguous.
@@ -25,11 +26,18 @@ def _sub(*indices: int, commas: bool = False) -> str:
 
 
 class Notation:
-    def __init__(self, layers):
+    """Symbols of one network; with `sample` (0-based), those of that sample of a mini-batch: its
+    inputs x_{ni} (the document's first index is the sample) and its loss E_n instead of e_total."""
+
+    BATCH_TOTAL = "E"  # the loss of a whole mini-batch
+
+    def __init__(self, layers, sample: int | None = None):
         self.layers = list(layers)
         self.last = len(self.layers) - 1
         commas = max(self.layers) > 9 or len(self.layers) > 9
         self._sub = lambda *ix: _sub(*ix, commas=commas)
+        self.sample = 0 if sample is None else sample
+        self.TOTAL = "e_{total}" if sample is None else f"E_{{{sample + 1}}}"
 
     # element ids (0-based)
     @staticmethod
@@ -56,7 +64,9 @@ class Notation:
 
     def act(self, l, j):
         if l == 0:
-            return f"x_{{{self._sub(1, j + 1)}}}"
+            if self.sample >= 9:  # x_{12,1}: sample 12, input 1 (x_{121} would be ambiguous)
+                return f"x_{{{_sub(self.sample + 1, j + 1, commas=True)}}}"
+            return f"x_{{{self._sub(self.sample + 1, j + 1)}}}"
         if l == self.last:
             return f"o_{{{self._sub(j + 1)}}}"
         return f"h_{{{self._layer_sub(l, j)}}}"
@@ -83,7 +93,6 @@ class Notation:
     def target(k):
         return f"t_{{{k + 1}}}"
 
-    TOTAL = "e_{total}"
 
 
 def partial(top: str, bottom: str) -> str:

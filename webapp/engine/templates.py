@@ -115,6 +115,44 @@ TEMPLATES: dict[str, dict] = {
         "narration": "A bias is a weight on a constant input 1, so its gradient is the error signal: "
         "{s} = {v}.",
     },
+    "softmax_jacobian": {
+        "op": PRODUCT,
+        "formula": r"\frac{\partial o_j}{\partial a_k} = o_j (1[j = k] - o_k): \quad {matrix}",
+        "narration": "Softmax joins every output to every sum of its layer: o_j moves with each a_k at the rate "
+        r"\frac{\partial o_j}{\partial a_k} = o_j (1[j = k] - o_k). The {n} x {n} Jacobian, entry by entry, "
+        "with this sample's outputs.",
+    },
+    "softmax_delta": {
+        "op": PRODUCT,
+        "formula": r"{s} = {d} = {T} = {route} = {v}",
+        "narration": "Through softmax the loss reaches the sum {a} along every output: the chain rule adds one "
+        "term per output, {s} = {T} = {v}.",
+    },
+    "delta_shortcut": {
+        "op": PRODUCT,
+        "formula": r"{s} = {rule} = {numbers} = {v} \qquad \text{the route above: } {route}",
+        "narration": "For softmax with {loss} the {n} terms collapse to {s} = {rule} = {v}, the same as the "
+        "chain rule's {route} (relative difference {diff}).",
+    },
+    "batch_loss": {
+        "op": SUM,
+        "formula": r"{s} = {scale}\left({F}\right) = {scale}\left({V}\right) = {v}",
+        "narration": "The loss of the batch is the {reduction} of its {N} samples' losses: {s} = {v}.",
+    },
+    "accumulate": {
+        "op": SUM,
+        "formula": r"{s} = {scale}\left({F}\right) = {scale}\left({V}\right) = {v}",
+        "narration": "The batch gradient of {p} is the {reduction} of the gradients the {N} samples asked "
+        "for: {s} = {v}. This is what the update uses.",
+    },
+    "accumulate_rows": {
+        "op": SUM,
+        "row_fields": ["element", "g"],
+        "row": r"\frac{\partial E}{\partial {p}} = {scale}\sum_{n=1}^{{N}} \frac{\partial E_n}{\partial {p}} = {g}",
+        "formula": r"\begin{array}{l} {rows} \end{array}",
+        "narration": "The batch gradients of the {n} parameters into {s}: each the {reduction} of the {N} "
+        "samples' gradients.",
+    },
     "back": {
         "op": PRODUCT,
         "formula": r" \qquad {cs} = {c}",
@@ -139,6 +177,20 @@ TEMPLATES: dict[str, dict] = {
         r"gradient, p' = p - {lr} \cdot \frac{\partial e_{total}}{\partial p} (largest change {v}).",
     },
 }
+
+
+# The kinds whose templates write the loss as e_total; a batch's trace has {tot} there, filled from
+# the step's args (E for the batch, E_n for sample n).
+TOTAL_KINDS = ("weight_grads", "grad_check", "update")
+
+
+def batch_templates() -> dict:
+    """The templates of a mini-batch's trace."""
+    out = dict(TEMPLATES)
+    for kind in TOTAL_KINDS:
+        out[kind] = {key: value.replace("e_{total}", "{tot}") if isinstance(value, str) else value
+                     for key, value in TEMPLATES[kind].items()}
+    return out
 
 
 def fmt(x) -> str:

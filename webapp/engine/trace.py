@@ -6,12 +6,18 @@ signal, then the gradient on each incoming edge, which also carries the error si
 back to the edge's source; then each hidden layer from the top down: the sum of what
 came back, the error signal, the incoming edges' gradients), check (finite differences
 of every parameter, neuron by neuron) and update (neuron by neuron).
+
+A softmax output layer adds, after the loss slopes, its Jacobian written out and each error
+signal by the general route (delta_k = sum_j de/do_j do_j/da_k), and with cross-entropy the
+shortcut delta_k = o_k - t_k beside it. A mini-batch (batch.py) runs the phases forward,
+loss and backward once per sample, then accumulates the batch gradient before the check and
+the update.
 """
 
 
 from .activations import ACTIVATIONS, resolve_slope
 from .losses import LOSSES
-from .network import NetworkSpec, compute
+from .network import NetworkSpec, compute, output_jacobian
 from .notation import Notation, partial
 
 SCHEMA_VERSION = 1
@@ -31,38 +37,60 @@ def _factor(symbol, value, element, parts=None):
 
 
 def build_steps(spec: NetworkSpec, granularity: str = "auto") -> "StepBuilder":
-    """The walkthrough of one training step: a StepBuilder whose `steps` are in order."""
+    """The walkthrough of one training step on one sample: a StepBuilder whose `steps` are in order."""
     builder = StepBuilder(spec, granularity)
     builder.forward()
     builder.loss_steps()
-    builder.output_layer()
-    builder.hidden_layers()
-    builder.check_and_update()
+    builder.backward()
+    builder.steps += check_and_update_steps(spec, builder.nt, builder.res, per_output_terms=True)
     return builder
 
 
-class StepBuilder:
-    """Appends the steps of each phase to `steps`; `res` holds the arrays, `nt` the notation."""
+def resolve_granularity(spec: NetworkSpec, granularity: str, copies: int = 1) -> str:
+    """"edge" or "neuron": "auto" steps edge by edge while the walkthrough's edges (times the
+    samples of a batch, each walked through) stay under EDGE_STEP_LIMIT."""
+    if granularity != "auto":
+        return granularity
+    return "edge" if sum(w.size for w in spec.weights) * copies <= EDGE_STEP_LIMIT else "neuron"
 
-    def __init__(self, spec: NetworkSpec, granularity: str = "auto"):
+
+def has_per_output_steps(spec: NetworkSpec, copies: int = 1) -> bool:
+    n_out = spec.layers[-1]
+    hidden_params = sum(w.size for w in spec.weights[:-1])
+    if spec.biases is not None:
+        hidden_params += sum(b.size for b in spec.biases[:-1])
+    return n_out > 1 and hidden_params * n_out * copies <= PER_OUTPUT_STEP_LIMIT
+
+
+def neuron_order(spec: NetworkSpec) -> list[tuple[int, int]]:
+    """(layer, index) in the order the backward pass reaches them: the outputs, then each hidden
+    layer from the top down. The check and the update go neuron by neuron in this order."""
+    last = len(spec.layers) - 1
+    return [(l, j) for l in range(last, 0, -1) for j in range(spec.layers[l])]
+
+
+class StepBuilder:
+    """Appends the steps of each phase to `steps`; `res` holds the arrays, `nt` the notation.
+    For sample n of a mini-batch (`sample`), every step id starts "s{n}-" and the step says
+    `sample`; `res` is then that sample's computation."""
+
+    def __init__(self, spec: NetworkSpec, granularity: str = "auto", res=None, sample: int | None = None,
+                 per_output_steps: bool | None = None):
         self.spec = spec
-        n_weights = sum(w.size for w in spec.weights)
-        if granularity == "auto":
-            granularity = "edge" if n_weights <= EDGE_STEP_LIMIT else "neuron"
-        self.granularity = granularity
-        self.by_edge = granularity == "edge"
-        self.res = compute(spec)
-        self.nt = Notation(spec.layers)
+        self.granularity = resolve_granularity(spec, granularity)
+        self.by_edge = self.granularity == "edge"
+        self.res = compute(spec) if res is None else res
+        self.sample = sample
+        self.nt = Notation(spec.layers, sample)
         self.loss = LOSSES[spec.loss]
         self.steps: list[dict] = []
         self.last = len(spec.layers) - 1
-        n_out = spec.layers[-1]
-        hidden_params = sum(w.size for w in spec.weights[:-1])
-        if spec.biases is not None:
-            hidden_params += sum(b.size for b in spec.biases[:-1])
-        self.per_output_steps = n_out > 1 and hidden_params * n_out <= PER_OUTPUT_STEP_LIMIT
+        self.jacobian = output_jacobian(spec, self.res.pre_activations[-1])
+        self.per_output_steps = has_per_output_steps(spec) if per_output_steps is None else per_output_steps
 
     def add(self, id_, phase, kind, elements, symbol, value, factors=(), **extra):
+        if self.sample is not None:
+            id_, extra["sample"] = f"s{self.sample}-{id_}", self.sample
         step = {"id": id_, "phase": phase, "kind": kind, "elements": list(elements),
                 "symbol": symbol, "value": value, "factors": list(factors)}
         step.update({k: v for k, v in extra.items() if v is not None})
@@ -94,9 +122,18 @@ class StepBuilder:
                 slope_txt = fmt_plain(slope) if slope is not None else ""
                 fx = act.latex.replace("{s}", slope_txt).replace("{a}", _paren(a))
                 act_txt = "f(a) = " + act.latex.replace("{s}", slope_txt).replace("{a}", "a")
+                if act.jacobian is not None:
+                    fx, act_txt = self._softmax_texts(l, j)
                 self.add(f"act-{node}", "forward", "node_activation", [node], nt.act(l, j),
                          r.activations[l][j], [_factor(nt.pre(l, j), a, node)],
                          args={"fx": fx, "act": act_txt})
+
+    def _softmax_texts(self, l, j):
+        """(the activation with its numbers, the rule in words) of neuron j of a softmax layer."""
+        sums = self.res.pre_activations[l - 1]
+        powers = " + ".join(f"e^{{{fmt_plain(a)}}}" for a in sums)
+        own = f"e^{{{fmt_plain(sums[j])}}}"
+        return rf"\frac{{{own}}}{{{powers}}}", r"softmax, o_k = \frac{e^{a_k}}{\sum_m e^{a_m}},"
 
     def loss_steps(self):
         nt, spec, r = self.nt, self.spec, self.res
@@ -114,6 +151,8 @@ class StepBuilder:
             terms.append(_factor(nt.loss(k), r.loss_terms[k], nt.loss_id(k)))
         note = {"sse": "This is the worked example's loss: it calls it mean squared error but sums the "
                 "squared errors without dividing by n."}.get(spec.loss, f"Loss: {self.loss.title}.")
+        if self.sample is not None:
+            note = f"This is the loss of sample {self.sample + 1}; the batch's comes after the last sample."
         self.add("loss-total", "loss", "loss_total", [nt.TOTAL_ID] + [nt.loss_id(k) for k in range(n_out)],
                  nt.TOTAL, r.loss_total, terms, args={"note": note})
 
@@ -138,16 +177,36 @@ class StepBuilder:
         value = self.spec.weights[l - 1][j, i] * self.res.deltas[l - 1][j]
         return {"cs": f"{nt.weight(l, j, i)} {nt.delta(l, j)}", "c": value, "h": nt.act(l - 1, i)}
 
+    def backward(self):
+        self.output_layer()
+        self.hidden_layers()
+
+    def _loss_grad_step(self, k):
+        nt, L = self.nt, self.last
+        node, lossnode = nt.node_id(L, k), nt.loss_id(k)
+        dedo = self._dedo_factor(k)
+        self.add(f"dedo-{node}", "backward", "loss_grad", [lossnode, node], dedo[0], dedo[1],
+                 [_factor(sym, val, node if n == 1 else lossnode) for n, (sym, val) in enumerate(dedo[3])],
+                 args={"o": nt.act(L, k), "e": nt.loss(k)})
+        return dedo
+
     def output_layer(self):
         nt, spec, r, L = self.nt, self.spec, self.res, self.last
-        for k in range(spec.layers[-1]):
+        n_out = spec.layers[-1]
+        if self.jacobian is not None:
+            # Every delta needs every loss slope: all of them first, then the Jacobian.
+            dedos = [self._loss_grad_step(k) for k in range(n_out)]
+            self._jacobian_step()
+        for k in range(n_out):
             node, lossnode = nt.node_id(L, k), nt.loss_id(k)
-            dedo = self._dedo_factor(k)
-            self.add(f"dedo-{node}", "backward", "loss_grad", [lossnode, node], dedo[0], dedo[1],
-                     [_factor(sym, val, node if n == 1 else lossnode) for n, (sym, val) in enumerate(dedo[3])],
-                     args={"o": nt.act(L, k), "e": nt.loss(k)})
-            self.add(f"delta-{node}", "backward", "output_delta", [node, lossnode], nt.delta(L, k),
-                     r.deltas[-1][k], [dedo, self._slope_factor(L, k)], args={"o": nt.act(L, k)})
+            if self.jacobian is None:
+                dedo = self._loss_grad_step(k)
+                self.add(f"delta-{node}", "backward", "output_delta", [node, lossnode], nt.delta(L, k),
+                         r.deltas[-1][k], [dedo, self._slope_factor(L, k)], args={"o": nt.act(L, k)})
+                head = [dedo, self._slope_factor(L, k)]
+            else:
+                self._softmax_delta_steps(k, dedos)
+                head = [_factor(nt.delta(L, k), r.deltas[-1][k], node)]
             rows = []
             for i in range(spec.layers[L - 1]):
                 edge, src = nt.weight_id(L, k, i), nt.node_id(L - 1, i)
@@ -155,8 +214,7 @@ class StepBuilder:
                 if not self.by_edge:
                     rows.append(self._grad_row(L, k, i))
                     continue
-                chain = [dedo, self._slope_factor(L, k),
-                         _factor(partial(nt.pre(L, k), wsym), r.activations[L - 1][i], src)]
+                chain = head + [_factor(partial(nt.pre(L, k), wsym), r.activations[L - 1][i], src)]
                 args = {"d": partial(nt.loss(k), wsym), "w": wsym,
                         "rule": f"{nt.delta(L, k)} \\cdot {nt.act(L - 1, i)}"}
                 args.update(self._contribution(L, k, i) or {})
@@ -164,6 +222,56 @@ class StepBuilder:
                          r.grad_w[-1][k, i], chain, args=args)
             self._grouped_grads(L, k, rows)
             self._bias_grad(L, k)
+
+    def _jacobian_step(self):
+        """The softmax layer's Jacobian do_j/da_k = o_j (1[j = k] - o_k), every entry with its numbers."""
+        nt, L, n_out = self.nt, self.last, self.spec.layers[-1]
+        o = self.res.activations[-1]
+        cells = []
+        for j in range(n_out):
+            row = []
+            for k in range(n_out):
+                rule = (f"{nt.act(L, j)}(1 - {nt.act(L, j)})" if j == k else f"-{nt.act(L, j)} {nt.act(L, k)}")
+                numbers = (f"{fmt_plain(o[j])}(1 - {fmt_plain(o[j])})" if j == k
+                           else f"-{fmt_plain(o[j])} \\cdot {fmt_plain(o[k])}")
+                row.append(f"{rule} = {numbers} = {fmt_plain(self.jacobian[j, k])}")
+            cells.append(" & ".join(row))
+        heads = " & ".join(nt.pre(L, k) for k in range(n_out))
+        matrix = (rf"\begin{{array}}{{r|{'l' * n_out}}} & {heads} \\ \hline "
+                  + r" \\ ".join(f"{nt.act(L, j)} & {cells[j]}" for j in range(n_out)) + r" \end{array}")
+        diagonal = [_factor(partial(nt.act(L, k), nt.pre(L, k)), self.jacobian[k, k], nt.node_id(L, k))
+                    for k in range(n_out)]
+        self.add("jacobian-softmax", "backward", "softmax_jacobian", [nt.node_id(L, k) for k in range(n_out)],
+                 r"\frac{\partial o_j}{\partial a_k}", float(abs(self.jacobian).max()), diagonal,
+                 args={"matrix": matrix, "n": str(n_out)})
+
+    def _softmax_delta_steps(self, k, dedos):
+        """delta_k by the general route, then (cross-entropy) the shortcut o_k - t_k, checked against it."""
+        nt, L, r, n_out = self.nt, self.last, self.res, self.spec.layers[-1]
+        node = nt.node_id(L, k)
+        terms, factors, numbers = [], [], []
+        for j in range(n_out):
+            slope = partial(nt.act(L, j), nt.pre(L, k))
+            terms.append(_factor(f"{dedos[j][0]} {slope}", dedos[j][1] * self.jacobian[j, k], nt.node_id(L, j)))
+            factors += [_factor(dedos[j][0], dedos[j][1], nt.loss_id(j)),
+                        _factor(slope, self.jacobian[j, k], nt.node_id(L, j))]
+            numbers.append(f"{_paren(dedos[j][1])} \\cdot {_paren(self.jacobian[j, k])}")
+        route = sum(term[1] for term in terms)  # the route itself, whatever delta the engine used
+        self.add(f"delta-{node}", "backward", "softmax_delta", [node] + [nt.loss_id(j) for j in range(n_out)],
+                 nt.delta(L, k), route, factors, terms=terms,
+                 args={"a": nt.pre(L, k), "d": partial(nt.TOTAL, nt.pre(L, k)), "route": " + ".join(numbers),
+                       "n": str(n_out)})
+        if self.loss.delta_shortcut is None or self.loss.needs_activation != self.spec.activations[-1].name:
+            return
+        o, t = r.activations[-1][k], self.spec.targets[k]
+        short = float(self.loss.delta_shortcut(o, t))
+        rule = self.loss.delta_shortcut_latex
+        self.add(f"shortcut-{node}", "backward", "delta_shortcut", [node, nt.loss_id(k)], nt.delta(L, k), short,
+                 [_factor(nt.act(L, k), o, node), _factor(nt.target(k), t, nt.loss_id(k))],
+                 args={"rule": rule.replace("{o}", nt.act(L, k)).replace("{t}", nt.target(k)),
+                       "numbers": rule.replace("{o}", fmt_plain(o)).replace("{t}", _paren(t)),
+                       "route": route, "diff": relative_error(short, route), "loss": self.loss.title,
+                       "n": str(n_out)})
 
     def _grad_row(self, l, j, i):
         """[edge, input, gradient(, contribution)] for grouped steps; symbols come from the graph."""
@@ -177,9 +285,12 @@ class StepBuilder:
         if not rows:
             return
         nt, node = self.nt, self.nt.node_id(l, j)
+        args = {"h": nt.act(l, j), "n": str(len(rows))}
+        if self.sample is not None:
+            args["tot"] = nt.TOTAL  # the sample's loss E_n (batch templates write {tot})
         self.add(f"grads-{node}", "backward", "weight_grads", [r[0] for r in rows] + [node], nt.delta(l, j),
                  self.res.deltas[l - 1][j], [_factor(nt.delta(l, j), self.res.deltas[l - 1][j], node)], rows=rows,
-                 args={"h": nt.act(l, j), "n": str(len(rows))})
+                 args=args)
 
     def _bias_grad(self, l, j):
         if self.spec.biases is None:
@@ -214,8 +325,9 @@ class StepBuilder:
                 self._bias_grad(l, i)
 
     def _unique_path(self, l):
-        """True when every layer between l and the output has one neuron (one path to each e_k)."""
-        return all(n == 1 for n in self.spec.layers[l + 1:self.last])
+        """True when every layer between l and the output has one neuron and the output is
+        elementwise (one path to each e_k; softmax joins every output to every sum)."""
+        return self.jacobian is None and all(n == 1 for n in self.spec.layers[l + 1:self.last])
 
     def _per_output_chain(self, l, j, k):
         """Factors of de_k/da_j for neuron j of layer l: the full chain when the path is unique."""
@@ -260,48 +372,62 @@ class StepBuilder:
                  [_factor(nt.delta(l, j), r.deltas[l - 1][j], node), _factor(nt.act(l - 1, i), x, src)],
                  terms=terms, args=args)
 
-    # --- check and update, neuron by neuron -------------------------------------
-    def check_and_update(self):
-        """One check and one update step per neuron, covering its incoming weights and bias."""
-        nt, spec, r = self.nt, self.spec, self.res
-        num = r.numeric
-        neurons = [s["elements"][0] for s in self.steps if s["kind"] in ("output_delta", "hidden_delta")]
-        checks, updates = [], []
-        for node in neurons:
-            l, j = (int(v) for v in node[1:].split("-"))
-            params = [("weights", nt.weight_id(l, j, i), nt.weight(l, j, i), (l - 1, j, i))
-                      for i in range(spec.layers[l - 1])]
-            if spec.biases is not None:
-                params.append(("biases", nt.bias_id(l, j), nt.bias(l, j), (l - 1, j)))
-            check_rows, update_rows, terms = [], [], []
-            for kind, element, psym, (layer, *idx) in params:
-                idx = tuple(idx)
-                bp = (r.grad_w if kind == "weights" else r.grad_b)[layer][idx]
-                cd = num["central"][kind][layer][idx]
-                check_rows.append([element, bp, num["forward"][kind][layer][idx], cd,
-                                   relative_error(bp, cd), num["loss_plus"][kind][layer][idx]])
-                old = (spec.weights if kind == "weights" else spec.biases)[layer][idx]
-                new = (r.updated_w if kind == "weights" else r.updated_b)[layer][idx]
-                update_rows.append([element, old, bp, new])
-                if self.per_output_steps or l == self.last:
-                    per = num["forward"]["per_output_" + kind][layer]
-                    ks = range(spec.layers[-1]) if l < self.last else [j]
-                    quotient = r"\frac{{{e}({w} + \varepsilon) - {e}({w})}}{{\varepsilon}}"
-                    terms += [_factor(quotient.format(e=nt.loss(k), w=psym), per[(k,) + idx], element) for k in ks]
-            elements = [p[1] for p in params]
-            worst = max((row[4] for row in check_rows), default=0.0)
-            checks.append(self._make(id=f"check-{node}", phase="check", kind="grad_check", elements=elements + [node],
-                               symbol=nt.act(l, j), value=worst, factors=[], rows=check_rows, terms=terms or None,
-                               args={"E": r.loss_total, "eps": spec.epsilon}))
-            biggest = max((abs(row[3] - row[1]) for row in update_rows), default=0.0)
-            updates.append(self._make(id=f"update-{node}", phase="update", kind="update", elements=elements + [node],
-                                symbol=nt.act(l, j), value=biggest, factors=[], rows=update_rows,
-                                args={"lr": spec.learning_rate}))
-        self.steps += checks + updates
+# --- check and update, neuron by neuron -------------------------------------------------
+def neuron_params(spec: NetworkSpec, nt: Notation, l: int, j: int):
+    """(kind, element id, symbol, (array layer, *index)) of the weights and bias into neuron j of layer l."""
+    params = [("weights", nt.weight_id(l, j, i), nt.weight(l, j, i), (l - 1, j, i)) for i in range(spec.layers[l - 1])]
+    if spec.biases is not None:
+        params.append(("biases", nt.bias_id(l, j), nt.bias(l, j), (l - 1, j)))
+    return params
 
-    @staticmethod
-    def _make(**step):
-        return {k: v for k, v in step.items() if v is not None}
+
+def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, per_output_terms: bool, extra_args=None):
+    """One check and one update step per neuron, covering its incoming weights and bias. `res` is a
+    Result or a BatchResult (its gradient, finite differences of its loss, its update); the per-output
+    quotients are listed when `per_output_terms` and the walkthrough shows per-output parts."""
+    num = res.numeric
+    last = len(spec.layers) - 1
+    checks, updates = [], []
+    for l, j in neuron_order(spec):
+        node = nt.node_id(l, j)
+        params = neuron_params(spec, nt, l, j)
+        check_rows, update_rows, terms = [], [], []
+        for kind, element, psym, (layer, *idx) in params:
+            idx = tuple(idx)
+            bp = (res.grad_w if kind == "weights" else res.grad_b)[layer][idx]
+            cd = num["central"][kind][layer][idx]
+            check_rows.append([element, bp, num["forward"][kind][layer][idx], cd,
+                               relative_error(bp, cd), num["loss_plus"][kind][layer][idx]])
+            old = (spec.weights if kind == "weights" else spec.biases)[layer][idx]
+            new = (res.updated_w if kind == "weights" else res.updated_b)[layer][idx]
+            update_rows.append([element, old, bp, new])
+            if per_output_terms and (has_per_output_steps(spec) or l == last):
+                terms += _quotient_terms(spec, nt, num, kind, element, psym, layer, idx, l, j)
+        elements = [p[1] for p in params]
+        worst = max((row[4] for row in check_rows), default=0.0)
+        checks.append(_step(id=f"check-{node}", phase="check", kind="grad_check", elements=elements + [node],
+                            symbol=nt.act(l, j), value=worst, factors=[], rows=check_rows, terms=terms or None,
+                            args={"E": res.loss_total, "eps": spec.epsilon, **(extra_args or {})}))
+        biggest = max((abs(row[3] - row[1]) for row in update_rows), default=0.0)
+        updates.append(_step(id=f"update-{node}", phase="update", kind="update", elements=elements + [node],
+                             symbol=nt.act(l, j), value=biggest, factors=[], rows=update_rows,
+                             args={"lr": spec.learning_rate, **(extra_args or {})}))
+    return checks + updates
+
+
+def _quotient_terms(spec, nt, num, kind, element, psym, layer, idx, l, j):
+    """The forward quotients of the loss terms e_k a parameter moves: every output's for a hidden
+    parameter or a softmax layer (which joins every output), its own output's otherwise."""
+    last = len(spec.layers) - 1
+    per = num["forward"]["per_output_" + kind][layer]
+    joined = l < last or ACTIVATIONS[spec.activations[-1].name].jacobian is not None
+    ks = range(spec.layers[-1]) if joined else [j]
+    quotient = r"\frac{{{e}({w} + \varepsilon) - {e}({w})}}{{\varepsilon}}"
+    return [_factor(quotient.format(e=nt.loss(k), w=psym), per[(k,) + idx], element) for k in ks]
+
+
+def _step(**step):
+    return {k: v for k, v in step.items() if v is not None}
 
 
 def relative_error(a, b):

@@ -11,9 +11,10 @@ import numpy as np
 
 from .activations import resolve_slope
 from .losses import LOSSES
-from .network import NetworkSpec
+from .batch import BatchSteps
+from .network import NetworkSpec, output_jacobian
 from .notation import Notation, latex_to_text
-from .templates import TEMPLATES
+from .templates import TEMPLATES, batch_templates
 from .trace import SCHEMA_VERSION, build_steps
 
 SIGNIFICANT_DIGITS = 9
@@ -30,12 +31,15 @@ def _graph(spec: NetworkSpec, nt: Notation) -> dict:
             if l > 0:
                 node["pre_symbol"] = nt.pre(l, j)
                 node["delta_symbol"] = nt.delta(l, j)
+            elif spec.samples is not None:  # x_{ni}: the inputs of each sample of a mini-batch
+                node["sample_symbols"] = [Notation(spec.layers, n).act(0, j) for n in range(len(spec.samples))]
             nodes.append(node)
     for k in range(spec.layers[-1]):
         nodes.append({"id": nt.loss_id(k), "layer": last + 1, "index": k, "role": "loss",
                       "symbol": nt.loss(k), "label": latex_to_text(nt.loss(k))})
+    total = nt.TOTAL if spec.samples is None else Notation.BATCH_TOTAL
     nodes.append({"id": nt.TOTAL_ID, "layer": last + 2, "index": 0, "role": "total",
-                  "symbol": nt.TOTAL, "label": latex_to_text(nt.TOTAL)})
+                  "symbol": total, "label": latex_to_text(total)})
     for l in range(1, last + 1):
         for j in range(spec.layers[l]):
             for i in range(spec.layers[l - 1]):
@@ -64,38 +68,59 @@ def _lists(arrays):
     return None if arrays is None else [np.asarray(a).tolist() for a in arrays]
 
 
+def _forward(r) -> dict:
+    out = {"pre_activations": _lists(r.pre_activations), "activations": _lists(r.activations),
+           "derivatives": _lists(r.derivatives)}
+    return out
+
+
+def _per_output(spec, r) -> list[dict]:
+    return [{"weights": [w[k].tolist() for w in r.per_output_w],
+             "biases": None if r.per_output_b is None else [bb[k].tolist() for bb in r.per_output_b]}
+            for k in range(spec.layers[-1])]
+
+
+def _sample_record(r) -> dict:
+    """One sample of a mini-batch: its forward pass, its loss E_n and its own gradient dE_n/dw."""
+    return {"forward": _forward(r),
+            "loss": {"per_output": r.loss_terms.tolist(), "total": r.loss_total, "output_grad": r.loss_grad.tolist()},
+            "gradients": {"weights": _lists(r.grad_w), "biases": _lists(r.grad_b), "deltas": _lists(r.deltas)}}
+
+
 def build_trace(spec: NetworkSpec, granularity: str = "auto") -> dict:
-    b = build_steps(spec, granularity)
-    r = b.res
-    num = r.numeric
-    per_output = []
-    for k in range(spec.layers[-1]):
-        per_output.append({
-            "weights": [w[k].tolist() for w in r.per_output_w],
-            "biases": None if r.per_output_b is None else [bb[k].tolist() for bb in r.per_output_b],
-        })
+    """The trace of one sample, or of a mini-batch when the spec has samples: the same keys, the
+    batch's loss, gradient, check and update, sample 0's forward pass, and `per_sample`."""
+    b = build_steps(spec, granularity) if spec.samples is None else BatchSteps(spec, granularity)
+    one = b.res if spec.samples is None else b.res.samples[0]  # the sample the top-level arrays show
+    num = b.res.numeric
     trace = {
         "schema_version": SCHEMA_VERSION,
         "spec": spec_to_dict(spec),
         "graph": _graph(spec, b.nt),
-        "forward": {"pre_activations": _lists(r.pre_activations), "activations": _lists(r.activations),
-                    "derivatives": _lists(r.derivatives)},
+        "forward": _forward(one),
         "loss": {"name": spec.loss, "title": LOSSES[spec.loss].title,
-                 "per_output": r.loss_terms.tolist(), "total": r.loss_total, "output_grad": r.loss_grad.tolist()},
-        "gradients": {"weights": _lists(r.grad_w), "biases": _lists(r.grad_b), "deltas": _lists(r.deltas),
-                      "per_output": per_output},
+                 "per_output": one.loss_terms.tolist(), "total": b.res.loss_total,
+                 "output_grad": one.loss_grad.tolist()},
+        "gradients": {"weights": _lists(b.res.grad_w), "biases": _lists(b.res.grad_b), "deltas": _lists(one.deltas),
+                      "per_output": _per_output(spec, one)},
         "numeric_gradients": {
             "epsilon": spec.epsilon,
             "forward": {"weights": _lists(num["forward"]["weights"]), "biases": _lists(num["forward"]["biases"])},
             "central": {"weights": _lists(num["central"]["weights"]), "biases": _lists(num["central"]["biases"])},
         },
-        "updated": {"learning_rate": spec.learning_rate, "weights": _lists(r.updated_w),
-                    "biases": _lists(r.updated_b)},
+        "updated": {"learning_rate": spec.learning_rate, "weights": _lists(b.res.updated_w),
+                    "biases": _lists(b.res.updated_b)},
         "granularity": b.granularity,
         "per_output_steps": b.per_output_steps,
-        "templates": TEMPLATES,
+        "templates": TEMPLATES if spec.samples is None else batch_templates(),
         "steps": b.steps,
     }
+    jacobian = output_jacobian(spec, one.pre_activations[-1])
+    if jacobian is not None:
+        trace["forward"]["output_jacobian"] = jacobian.tolist()
+    if spec.samples is not None:
+        trace["loss"]["reduction"] = spec.reduction
+        trace["per_sample"] = [_sample_record(r) for r in b.res.samples]
     return clean(trace)
 
 
@@ -111,7 +136,10 @@ def spec_to_dict(spec: NetworkSpec) -> dict:
         "targets": np.asarray(spec.targets).tolist(),
         "epsilon": spec.epsilon,
         "learning_rate": spec.learning_rate,
-    }
+    } | ({} if spec.samples is None else {
+        "samples": [{"inputs": np.asarray(i).tolist(), "targets": np.asarray(t).tolist()} for i, t in spec.samples],
+        "reduction": spec.reduction,
+    })
 
 
 _FLOATS = (float, np.float64)
