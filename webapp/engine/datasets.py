@@ -35,6 +35,7 @@ SIGNIFICANT_DIGITS = 6
 PLAYGROUND_EXTENT = 6.0
 # Our noise 1 is Playground's 50 %, the top of its slider.
 PLAYGROUND_MAX_NOISE = 0.5
+KINDS = ("logic", "classification", "regression")
 
 # (rng, n, noise) -> (inputs, targets): inputs (n, inputs), targets (n,) of 0/1 or numbers.
 Generator = Callable[[np.random.Generator, int, float], tuple[np.ndarray, np.ndarray]]
@@ -43,7 +44,7 @@ Generator = Callable[[np.random.Generator, int, float], tuple[np.ndarray, np.nda
 @dataclass(frozen=True)
 class Dataset:
     title: str
-    kind: str  # "logic" | "classification" | "regression"
+    kind: str  # one of KINDS
     inputs: int
     outputs: int  # without one-hot; a class set has 2 with it
     description: str
