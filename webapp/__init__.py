@@ -12,10 +12,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, pages
+    from . import api, datasets_api, pages
     from .security import add_security_headers
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(datasets_api.bp)
     app.register_blueprint(pages.bp)
     app.after_request(add_security_headers)
     return app

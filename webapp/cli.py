@@ -1,9 +1,12 @@
-"""`backprop-explainer serve | trace`: run the app, or print a walkthrough in the terminal."""
+"""`backprop-explainer serve | trace | datasets`: run the app, print a walkthrough in the terminal, or
+list the built-in datasets and print one's samples."""
 import argparse
 import json
 import sys
 
+from .dataset_contract import PARAMETERS, allowed, listing, parse_query
 from .engine import build_trace
+from .engine.datasets import generate
 from .engine.notation import latex_to_text
 from .engine.templates import fill, fmt, graph_lookup
 from .presets import WORKED_EXAMPLE
@@ -69,6 +72,52 @@ def _trace(args) -> int:
     return 0
 
 
+# The datasets command's options that take a value; --one-hot is a flag.
+VALUE_OPTIONS = ("n", "seed", "noise")
+
+
+def datasets_text() -> str:
+    """The datasets as a table: id, title, inputs → outputs, kind."""
+    rows = [("id", "title", "inputs → outputs", "kind")]
+    for entry in listing():
+        sizes = f"{entry['inputs']} → {entry['outputs']}"
+        if "one_hot" in entry["parameters"]:
+            sizes += " (one-hot: 2)"
+        rows.append((entry["id"], entry["title"], sizes, entry["kind"]))
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    lines = ["  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[3]]) for row in rows]
+    lines += ["", "Samples as JSON: backprop-explainer datasets ID [--n N] [--seed S] [--noise X] [--one-hot]"]
+    return "\n".join(lines) + "\n"
+
+
+def _datasets(args) -> int:
+    if args.id is None:
+        sys.stdout.write(datasets_text())
+        return 0
+    # The options as the API's query strings, so they are read and checked, and errors worded, alike.
+    given = [(name, getattr(args, name)) for name in VALUE_OPTIONS if getattr(args, name) is not None]
+    given += [("one_hot", "true")] if args.one_hot else []
+    try:
+        values = parse_query(args.id, given)
+    except SpecError as exc:
+        print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
+        return 2
+    sys.stdout.write(json.dumps(generate(args.id, **values), separators=(",", ":")) + "\n")
+    return 0
+
+
+def add_datasets_parser(sub) -> None:
+    """The datasets command; its options' help is the API's parameter table."""
+    datasets = sub.add_parser("datasets", help="list the built-in datasets, or print one's samples as JSON")
+    datasets.add_argument("id", nargs="?", help="a dataset's id: print its samples (a list of {inputs, targets})")
+    for name in VALUE_OPTIONS:
+        schema = PARAMETERS[name]
+        # argparse %-formats help: "50 %" must be "50 %%".
+        text = f"{schema['description']} ({allowed(schema)}, default {schema['default']})".replace("%", "%%")
+        datasets.add_argument(f"--{name}", help=text)
+    datasets.add_argument("--one-hot", action="store_true", help=PARAMETERS["one_hot"]["description"])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="backprop-explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,8 +128,9 @@ def main(argv=None) -> int:
     trace = sub.add_parser("trace", help="print the walkthrough of the worked example or of --spec FILE")
     trace.add_argument("--spec", metavar="FILE.json", help="a request body as accepted by POST /api/trace")
     trace.add_argument("--json", action="store_true", help="print exactly the API's JSON")
+    add_datasets_parser(sub)
     args = parser.parse_args(argv)
-    return _serve(args) if args.command == "serve" else _trace(args)
+    return {"serve": _serve, "trace": _trace, "datasets": _datasets}[args.command](args)
 
 
 if __name__ == "__main__":

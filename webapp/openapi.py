@@ -5,6 +5,8 @@ request schema is contract.py's, the very one the server validates with; the ser
 stricter only where one field must agree with another ("weights match layers").
 """
 from .contract import META_SCHEMA, Contract
+from .dataset_contract import PARAMETERS
+from .engine.datasets import DATASETS, KINDS, MAX_SAMPLES
 
 
 def _ref(name):
@@ -126,6 +128,51 @@ def _json(schema_name, description):
     return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
 
 
+def dataset_paths() -> dict:
+    """GET /api/datasets and /api/datasets/{id}, their schemas written inline so that the datasets'
+    part of the document is this one function. The parameters are dataset_contract.py's own schemas."""
+    numbers = _list_of({"type": "number"}, minItems=1)
+    entry = {"type": "object", "additionalProperties": False,
+             "required": ["id", "title", "kind", "inputs", "outputs", "description", "parameters"],
+             "properties": {"id": {"enum": list(DATASETS)}, "title": {"type": "string"},
+                            "kind": {"enum": list(KINDS)},
+                            "inputs": {"type": "integer", "minimum": 1},
+                            "outputs": {"type": "integer", "minimum": 1, "description": "2 with one_hot"},
+                            "description": {"type": "string"},
+                            "parameters": {"type": "object", "propertyNames": {"enum": list(PARAMETERS)},
+                                           "description": "those it takes: a JSON Schema each, default and limits"}}}
+    samples = {"type": "object", "additionalProperties": False, "required": ["id", "parameters", "samples"],
+               "properties": {
+                   "id": {"enum": list(DATASETS)},
+                   "parameters": {"type": "object", "properties": PARAMETERS, "additionalProperties": False,
+                                  "description": "the values used, of the parameters the dataset takes"},
+                   "samples": _list_of({"type": "object", "additionalProperties": False,
+                                        "required": ["inputs", "targets"],
+                                        "properties": {"inputs": numbers, "targets": numbers}},
+                                       minItems=1, maxItems=MAX_SAMPLES)}}
+    query = [{"name": name, "in": "query", "required": False, "schema": schema, "description": schema["description"]}
+             for name, schema in PARAMETERS.items()]
+    return {
+        "/api/datasets": {"get": {
+            "summary": "The built-in datasets: sizes, kind, and the parameters each takes",
+            "operationId": "datasets",
+            "responses": {"200": {"description": "The datasets, in a fixed order", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["datasets"], "additionalProperties": False,
+                           "properties": {"datasets": _list_of(entry, minItems=1)}}}}}},
+        }},
+        "/api/datasets/{id}": {"get": {
+            "summary": "A dataset's samples; the same parameters give the same bytes",
+            "operationId": "dataset",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"enum": list(DATASETS)}},
+                           *query],
+            "responses": {
+                "200": {"description": "The samples", "content": {"application/json": {"schema": samples}}},
+                "400": _json("Error", "Bad input (an unknown dataset or parameter, a value out of range), naming it"),
+            },
+        }},
+    }
+
+
 def document(contract: Contract) -> dict:
     """The OpenAPI document of an app serving `contract`."""
     return {
@@ -158,6 +205,7 @@ def document(contract: Contract) -> dict:
                 "responses": {"200": {"description": "OpenAPI 3.1 document",
                                       "content": {"application/json": {"schema": {"type": "object"}}}}},
             }},
+            **dataset_paths(),
         },
         "components": {"schemas": {
             "TraceRequest": contract.request,

@@ -30,7 +30,8 @@ def test_document_is_served_as_json(client):
     assert r.status_code == 200 and r.mimetype == "application/json"
     doc = r.get_json()
     assert doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json"}
+    assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json", "/api/datasets",
+                                 "/api/datasets/{id}"}
     assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400"}
 
 
