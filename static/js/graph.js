@@ -359,7 +359,8 @@ const midpoint = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 // Given values, always known: each weight and bias, the inputs and the targets. In a mini-batch
 // an input's and a target's are per sample (`perSample`, sample 0's shown first).
 function givenItems(trace, byId) {
-  const { weights, inputs, targets, samples } = trace.spec;
+  const { weights, samples } = trace.spec;
+  const { inputs, targets } = samples ? samples[0] : trace.spec;
   const out = [];
   for (const e of trace.graph.edges) {
     const to = byId.get(e.to), from = byId.get(e.from);
