@@ -14,6 +14,7 @@ import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
 import { installPlainCopy } from "./notation.js";
+import { nextFrame, settle } from "./frame.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -63,8 +64,8 @@ const app = {
     app.emit("theme", theme);
   },
   urls,
-  // The page's address, hash included: what a shared link opens.
-  link: () => location.href,
+  // The page's address, hash included (written now if a step's is pending): what a shared link opens.
+  link: () => { settle(); return location.href; },
   // A dismissible notice above the graph (e.g. a link that could not be restored); "" hides it.
   notify(message) {
     $("notice-text").textContent = message || "";
@@ -156,10 +157,12 @@ function show(index, playing) {
   app.emit("step", index, playing);
 }
 
-// The whole view (step, mode, network) in the hash, so a copied link reopens exactly this.
+// The whole view (step, mode, network) in the hash, so a copied link reopens exactly this. Once
+// per frame (frame.js): replaceState is slow, and Chromium throttles a page that calls it for
+// every step of a held arrow key.
 function writeHash() {
   if (!state.trace) return;
-  history.replaceState(null, "", encodeHash(shareState(state)));
+  nextFrame(writeHash, () => history.replaceState(null, "", encodeHash(shareState(state))));
 }
 
 function graphSize() {
