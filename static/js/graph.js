@@ -160,6 +160,9 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
   function showSample(sample) {
     if (!v.trace.spec.samples || v.givenSample === sample) return;
     v.givenSample = sample;
+    for (const n of v.trace.graph.nodes) {
+      if (n.sample_symbols) setSymbol(v.elements.get(n.id).querySelector(".node-sym"), n.sample_symbols[sample]);
+    }
     for (const item of v.givenEls.values()) {
       if (!item.perSample) continue;
       Object.assign(item, item.perSample[sample]);
