@@ -101,6 +101,8 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       }
       const text = fmt(a.value);
       if (g.lastChild.textContent !== text) g.lastChild.textContent = text;
+      // Another sample's record of the same quantity names its own inputs (w x_21, not w x_11).
+      if (g.caption !== a.caption) { setSymbol(g.firstChild, a.caption, " ="); g.caption = a.caption; }
       // The (0-based) step whose value the label holds: tests check the current step's all show.
       setAttr(g, "data-step", String(a.step));
     }

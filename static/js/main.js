@@ -35,7 +35,8 @@ const KEYS = {
 
 // Feature modules (lecture, presenter, sharing, exports, quiz ...) get this facade instead of
 // reaching into the page: they read `app.state`, call the actions and listen to events.
-// Events: "step" (index, playing), "trace" (trace), "mode" (mode), "theme" (theme).
+// Events: "step" (index, playing), "trace" (trace), "controls" (trace, before the graph is laid
+// out for it), "mode" (mode), "theme" (theme).
 const listeners = {};
 // What the picture hides is an input of rendering: predicates (step) -> whether its value is
 // hidden (quiz mode registers one), combined into the view every renderer is given.
@@ -172,8 +173,11 @@ function graphSize() {
 function setTrace(trace, index) {
   state.trace = trace;
   state.sample = Math.min(state.sample, Math.max(0, (trace.per_sample?.length ?? 1) - 1));
-  graph.mount(trace, graphSize());
+  // Controls that come and go with the trace (the sample switcher) first: the graph then
+  // measures the box they leave it, and the picture does not shift a moment later.
+  app.emit("controls", trace);
   controls.setTrace(trace);
+  graph.mount(trace, graphSize());
   player.setCount(trace.steps.length, index);
 }
 
@@ -319,6 +323,7 @@ async function start() {
   const preset = state.presets.find((p) => p.id === presets.default) || state.presets[0];
   editor = createEditor($("editor"), { presets: state.presets, meta, onSpec, onPreset });
   editor.setSpec(preset.spec, preset.id);
+  setupSampleSwitch(app); // before the first trace: it shows or hides itself before the graph is laid out
   const restored = await restoreState(app, location.hash, preset);
   if (!state.trace) showStatus("The worked example could not be traced.");
   setupResize();
@@ -326,7 +331,6 @@ async function start() {
   // Feature modules: each gets the app facade (one line each).
   setupStudy(app);
   setupShare(app);
-  setupSampleSwitch(app);
   setupExports(app);
   setupLecture(app);
   setupPresenter(app);

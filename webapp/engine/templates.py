@@ -117,7 +117,7 @@ TEMPLATES: dict[str, dict] = {
     },
     "softmax_jacobian": {
         "op": PRODUCT,
-        "formula": r"\frac{\partial o_j}{\partial a_k} = o_j (1[j{=}k] - o_k): \quad {matrix}",
+        "formula": r"\frac{\partial o_j}{\partial a_k} = o_j (1[j{=}k] - o_k) \qquad {matrix}",
         "narration": "Softmax joins every output to every sum of its layer: o_j moves with each a_k at the rate "
         r"\frac{\partial o_j}{\partial a_k} = o_j (1[j{=}k] - o_k): o_j (1 - o_j) on the diagonal, -o_j o_k off it. "
         "The {n} x {n} Jacobian with this sample's outputs.",
