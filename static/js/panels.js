@@ -38,13 +38,15 @@ function elementKind(id, lookup) {
   return (lookup.get(id) || {}).role || "node";
 }
 
-const grad = (p) => `\\frac{\\partial e_{total}}{\\partial ${p}}`;
+const grad = (p, total = "e_{total}") => `\\frac{\\partial ${total}}{\\partial ${p}}`;
 
 // One values-table entry per quantity a step computes; check steps live in the check table.
 function valueEntries(trace, lookup) {
   const entries = [];
   trace.steps.forEach((step, i) => {
-    const base = { index: i, stepId: step.id, phase: step.phase, element: step.elements[0] };
+    // A mini-batch's sample steps say whose value it is: the table lists every sample's.
+    const phase = step.sample === undefined ? step.phase : `${step.phase}, sample ${step.sample + 1}`;
+    const base = { index: i, stepId: step.id, phase, element: step.elements[0], phaseClass: step.phase };
     if (step.kind === "grad_check") return;
     if (step.kind === "update") {
       for (const [id, , , updated] of step.rows || []) {
@@ -55,7 +57,7 @@ function valueEntries(trace, lookup) {
     entries.push({ ...base, symbol: step.symbol, value: step.value });
     if (step.kind === "weight_grads") {
       for (const [id, , g] of step.rows || []) {
-        entries.push({ ...base, element: id, symbol: grad((lookup.get(id) || {}).symbol || id), value: g });
+        entries.push({ ...base, element: id, symbol: grad((lookup.get(id) || {}).symbol || id, step.args?.tot), value: g });
       }
     }
   });
@@ -82,7 +84,7 @@ function buildValues(container, trace, lookup) {
   const rowOf = (n) => {
     if (!rows.has(n)) {
       const e = entries[n];
-      const tr = el("tr", { "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phase, class: `phase-${e.phase}` });
+      const tr = el("tr", { "data-step-id": e.stepId, "data-element": e.element, "data-phase": e.phaseClass, class: `phase-${e.phaseClass}` });
       tr.valueCell = el("td", { class: "num" }, fmt(e.value));
       tr.append(el("td", { class: "num" }, String(e.index + 1)), mathCell("td", e.symbol), tr.valueCell, el("td", {}, e.phase));
       rows.set(n, tr);

@@ -19,6 +19,13 @@ BODIES = {
                 "inputs": [0.1, 0.2, 0.3, 0.4], "targets": [0.0, 0.5, 1.0]},
     "10x16 (largest)": {"layers": [16] * 10, "weights": None, "seed": 7, "biases": True,
                         "inputs": [0.5] * 16, "targets": [0.1] * 16},
+    # The biggest mini-batch: 32 samples of a 2-4-4-2 network (issue 9: under 2 MB, well under a second).
+    "2-4-4-2, 32 samples": {"layers": [2, 4, 4, 2], "weights": None, "seed": 3, "biases": True, "activation": "tanh",
+                            "samples": [{"inputs": [round(0.1 * (n % 7) - 0.3, 2), round(0.05 * n - 0.8, 2)],
+                                         "targets": [n % 2, 1 - n % 2]} for n in range(32)]},
+    "2-3-3 softmax, cross-entropy": {"layers": [2, 3, 3], "weights": None, "seed": 4, "biases": True,
+                                     "activations": ["tanh", "softmax"], "loss": "cce",
+                                     "inputs": [0.5, -0.3], "targets": [0, 1, 0]},
 }
 
 

@@ -99,3 +99,32 @@ def test_softmax_frame_and_the_shortcut_delta(calm_page, live_server, api, prese
     assert delta == pytest.approx(o2 - 1.0, abs=2e-9)
     expect(page.get_by_test_id("narration")).to_contain_text("collapse")
     expect(page.get_by_test_id("formula")).to_contain_text("route")
+
+
+def test_handout_svg_slide_and_quiz_work_with_the_batch(calm_page, live_server, xor_trace, tmp_path):
+    page = calm_page
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    k = step_number(xor_trace, "acc-w2-0-0")
+    open_at(page, live_server, f"preset=xor-batch&step={k}")
+    # The slide of an accumulate step: the graph with each sample's gradient, the formula's mean.
+    with page.expect_download() as info:
+        page.get_by_test_id("export-svg").click()
+    path = tmp_path / "slide.svg"
+    info.value.save_as(path)
+    slide = path.read_text()
+    assert 'data-quantity="grad-s4"' in slide and 'data-quantity="batch"' in slide
+    assert "mean of the gradients the 4 samples" in slide
+    # The handout: every step of the batch, each sample's steps and the accumulate phase.
+    handout = page.context.new_page()
+    handout.on("pageerror", lambda exc: errors.append(str(exc)))
+    handout.goto(f"{live_server}/handout#preset=xor-batch")
+    expect(handout.locator("body")).to_have_attribute("data-ready", "true")
+    steps = handout.get_by_test_id("handout-step")
+    expect(steps).to_have_count(len(xor_trace["steps"]))
+    expect(steps.nth(k - 1)).to_contain_text("accumulate")
+    # Quiz mode asks at a sample's backward step like at any other.
+    backward = step_number(xor_trace, "s1-delta-n2-0")
+    open_at(page, live_server, f"preset=xor-batch&step={backward}&mode=quiz")
+    expect(page.get_by_test_id("quiz-answer")).to_be_visible()
+    assert errors == []
