@@ -11,7 +11,8 @@
 // - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables);
 // - every value of the current step shows (data-step is the step a label's value comes from).
 // Returns one record per step with a problem, and the smallest value type seen.
-async ([steps, every = 1, formulas = true]) => {
+// `formulas`: measure the formula box at every step (1), every n-th visited step (n), or never (0).
+async ([steps, every = 1, formulas = 1]) => {
   const graphBox = document.querySelector('[data-testid="graph"]');
   const readable = ['[data-testid="narration"]', ".factor-chips", '[data-testid="values"]', '[data-testid="check-table"]'];
   const RAW = /[_{}\\]/;
@@ -44,7 +45,7 @@ async ([steps, every = 1, formulas = true]) => {
   }
 
   const readSeen = new WeakMap(); // element -> the textContent last read as a person sees it
-  function measure() {
+  function measure(formulas) {
     seen = new Map();
     const box = graphBox.getBoundingClientRect();
     const svg = graphBox.querySelector("svg");
@@ -124,9 +125,10 @@ async ([steps, every = 1, formulas = true]) => {
   for (let k = 1; k <= steps; k += every) {
     if (k > 1) go(k);
     // The formula is typeset in the frame after the step (frame.js); the graph at once.
-    if (formulas) settle();
+    const formulaHere = formulas > 0 && out.steps % formulas === 0;
+    if (formulaHere) settle();
     const index = Number(graphBox.dataset.stepIndex);
-    const r = measure();
+    const r = measure(formulaHere);
     out.steps += 1;
     if (r.minPx !== null) out.minPx = Math.min(out.minPx, r.minPx);
     if (index !== k) r.problems.push(`expected step ${k}, the graph shows ${index}`);
