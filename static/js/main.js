@@ -10,6 +10,7 @@ import { createEditor } from "./editor.js";
 import { setupStudy } from "./study.js";
 import { setupShare, restoreState, followHash } from "./share.js";
 import { setupSampleSwitch } from "./sampleswitch.js";
+import { setupSampleFocus } from "./samplefocus.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
@@ -324,6 +325,7 @@ async function start() {
   setupStudy(app);
   setupShare(app);
   setupSampleSwitch(app);
+  setupSampleFocus(app);
   setupExports(app);
   setupLecture(app);
   setupPresenter(app);
