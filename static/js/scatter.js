@@ -2,7 +2,7 @@
 // a numeric target, along a ramp), with a few ticks and a legend; the sample the walkthrough
 // shows is ringed. Where things go is scatterlayout.js's; this only draws it. Clicking a dot asks
 // for that sample ("samplechosen", bubbling, detail = its row, 0-based).
-import { PLOT, scatterLayout, scatterSummary } from "./scatterlayout.js";
+import { PLOT, classLabel, scatterLayout, scatterSummary } from "./scatterlayout.js";
 import { setSymbol } from "./svgsym.js";
 import { toText } from "./notation.js";
 
@@ -53,7 +53,7 @@ function legend(box, colour) {
     return entry;
   };
   if (colour.kind === "class") {
-    box.replaceChildren(...Array.from({ length: colour.classes }, (_, c) => item(`class-${c % CLASS_COLOURS}`, `class ${c}`)));
+    box.replaceChildren(...Array.from({ length: colour.classes }, (_, c) => item(`class-${c % CLASS_COLOURS}`, classLabel(c, colour))));
   } else {
     const round = (v) => String(Number(v.toPrecision(3)));
     box.replaceChildren(item("ramp-low", `${toText("t_{1}")} = ${round(colour.lo)}`), item("ramp-bar", ""),

@@ -1,5 +1,6 @@
 // The samples' scatter plot, pure: one scale for both axes, a few round ticks, each sample's
 // place and colour class. scatter.js draws what this returns. No DOM here.
+import { toText } from "./notation.js";
 
 /** The plot's geometry in SVG units: square, so the two axes share one scale and a circle stays round. */
 export const PLOT = { size: 240, left: 34, right: 8, top: 8, bottom: 34 };
@@ -25,16 +26,21 @@ export function niceTicks(lo, hi, count = 4) {
 
 const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
 
+const isOneHot = (targets) => targets.every((t) => t === 0 || t === 1) && targets.filter((t) => t === 1).length === 1;
+
 /**
- * How samples are coloured: {kind: "class", classes} when every target is a class label (one
- * output of 0s and 1s, or several outputs: the largest one's index, as for a one-hot), else
- * {kind: "value", lo, hi}: one output, a ramp from its smallest to its largest value.
+ * How samples are coloured: {kind: "class", classes, by} when every target is a class label, by
+ * "value" (one output of 0s and 1s), "one-hot" or "largest" (several outputs: the largest one's
+ * index); else {kind: "value", lo, hi}: one output, a ramp from its smallest to its largest value.
  */
 export function colouring(rows) {
   const outputs = rows[0]?.targets.length ?? 0;
-  if (outputs > 1) return { kind: "class", classes: outputs };
+  if (outputs > 1) {
+    const numeric = rows.map((r) => r.targets).filter((t) => t.every(isNumber));
+    return { kind: "class", classes: outputs, by: numeric.every(isOneHot) ? "one-hot" : "largest" };
+  }
   const values = rows.map((r) => r.targets[0]).filter(isNumber);
-  if (values.every((t) => t === 0 || t === 1)) return { kind: "class", classes: 2 };
+  if (values.every((t) => t === 0 || t === 1)) return { kind: "class", classes: 2, by: "value" };
   return { kind: "value", lo: Math.min(...values), hi: Math.max(...values) };
 }
 
@@ -79,13 +85,19 @@ export function scatterLayout(rows, plot = PLOT) {
 
 const round = (v) => Number(v.toPrecision(3));
 
+/** A class in the targets' own terms: "t₁ = 0" for one output, "t₂ = 1" (or "t₂ largest") for several. */
+export function classLabel(c, colour) {
+  if (colour.by === "value") return `${toText("t_{1}")} = ${c}`;
+  return `${toText(`t_{${c + 1}}`)} ${colour.by === "one-hot" ? "= 1" : "largest"}`;
+}
+
 /** The plot in words, for its aria-label: how many samples, by class or by target range. */
 export function scatterSummary({ dots, colour, skipped }) {
   const count = `${dots.length} sample${dots.length === 1 ? "" : "s"}`;
   let by = "";
   if (colour.kind === "class" && dots.length) {
     const sizes = Array.from({ length: colour.classes }, (_, c) => dots.filter((d) => d.cls === c).length);
-    by = `: ${sizes.map((k, c) => `${k} of class ${c}`).join(", ")}`;
+    by = `: ${sizes.map((k, c) => `${k} with ${classLabel(c, colour)}`).join(", ")}`;
   } else if (colour.kind === "value" && dots.length) {
     by = `, coloured by target from ${round(colour.lo)} to ${round(colour.hi)}`;
   }

@@ -77,7 +77,7 @@ def test_the_xor_batch_preset_shows_the_truth_table(batch_page):
     scatter = page.get_by_test_id("samples-scatter")
     expect(scatter).to_be_visible()
     expect(scatter).to_have_attribute("role", "img")
-    expect(scatter).to_have_attribute("aria-label", re.compile(r"4 samples.*2 of class 0, 2 of class 1"))
+    expect(scatter).to_have_attribute("aria-label", re.compile(r"4 samples.*2 with t₁ = 0, 2 with t₁ = 1"))
     expect(scatter.locator("circle.scatter-dot")).to_have_count(4)
     classes = scatter.locator("circle.scatter-dot").evaluate_all(
         "els => els.map(e => [Number(e.dataset.sample), e.classList.contains('class-1') ? 1 : 0])")
@@ -200,7 +200,7 @@ def test_filling_from_xor2d_gives_twenty_rows_and_twenty_dots(batch_page):
     scatter = page.get_by_test_id("samples-scatter")
     expect(scatter.locator("circle.scatter-dot")).to_have_count(20)
     expect(scatter.locator("circle.scatter-dot.class-1")).to_have_count(10)
-    expect(scatter).to_have_attribute("aria-label", re.compile(r"20 samples.*10 of class 0, 10 of class 1"))
+    expect(scatter).to_have_attribute("aria-label", re.compile(r"20 samples.*10 with t₁ = 0, 10 with t₁ = 1"))
     expect(page.get_by_test_id("dataset-note")).to_have_text(re.compile(r"20 samples"))
     # Same layer sizes (2 -> 1): no resizing to mention.
     expect(page.get_by_test_id("dataset-note")).not_to_contain_text("layer")

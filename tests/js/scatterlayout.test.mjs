@@ -2,7 +2,7 @@
 // the colour of each sample, and the plot in words. Expected places are worked out by hand.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { PLOT, colouring, colourOf, niceTicks, scatterLayout, scatterSummary } from "../../static/js/scatterlayout.js";
+import { PLOT, classLabel, colouring, colourOf, niceTicks, scatterLayout, scatterSummary } from "../../static/js/scatterlayout.js";
 
 const XOR = [
   { inputs: [0, 0], targets: [0] }, { inputs: [0, 1], targets: [1] },
@@ -40,14 +40,21 @@ test("rows whose inputs are not numbers are left out and counted", () => {
   const layout = scatterLayout(rows);
   assert.equal(layout.dots.length, 4);
   assert.equal(layout.skipped, 1);
-  assert.match(scatterSummary(layout), /4 samples.*2 of class 0, 2 of class 1; 1 not shown/);
+  assert.match(scatterSummary(layout), /4 samples.*2 with t₁ = 0, 2 with t₁ = 1; 1 not shown/);
 });
 
 test("colours: 0/1 targets and one-hot targets are classes, other numbers a ramp", () => {
-  assert.deepEqual(colouring(XOR), { kind: "class", classes: 2 });
+  assert.deepEqual(colouring(XOR), { kind: "class", classes: 2, by: "value" });
   const oneHot = [{ inputs: [0, 0], targets: [1, 0, 0] }, { inputs: [1, 0], targets: [0, 0, 1] }];
-  assert.deepEqual(colouring(oneHot), { kind: "class", classes: 3 });
+  assert.deepEqual(colouring(oneHot), { kind: "class", classes: 3, by: "one-hot" });
   assert.deepEqual(colourOf([0, 0, 1], colouring(oneHot)), { cls: 2 });
+  assert.equal(classLabel(2, colouring(oneHot)), "t₃ = 1");
+  assert.equal(classLabel(1, colouring(XOR)), "t₁ = 1");
+  // Softmax-like targets that are not one-hot: the class is the largest target.
+  const soft = colouring([{ inputs: [0, 0], targets: [0.2, 0.8] }]);
+  assert.deepEqual(soft, { kind: "class", classes: 2, by: "largest" });
+  assert.equal(classLabel(0, soft), "t₁ largest");
+  assert.deepEqual(colourOf([0.2, 0.8], soft), { cls: 1 });
   const sine = [{ inputs: [0, 0], targets: [-0.5] }, { inputs: [1, 1], targets: [1.5] }, { inputs: [2, 2], targets: [0] }];
   const ramp = colouring(sine);
   assert.deepEqual(ramp, { kind: "value", lo: -0.5, hi: 1.5 });
