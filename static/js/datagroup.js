@@ -109,12 +109,13 @@ export function createDataGroup({ meta, datasetsUrl, symbolOf, busy, onEdit, onS
     single.hidden = batch;
     batchBox.hidden = !batch;
     parked = batch ? [] : all.slice(1);
-    singleFields(batch ? emptyRow(widths.inputs, widths.outputs) : all[0]);
     if (batch) {
+      single.replaceChildren();
       header();
       tableRows(all);
       datasets.open();
     } else {
+      singleFields(all[0]);
       body.replaceChildren();
     }
     drawScatter();

@@ -282,3 +282,19 @@ def test_axe_finds_nothing_in_the_batch_editor(new_page, live_server, theme):
     expect(page.locator('[data-error-for="samples[1].targets[0]"]')).to_be_visible()
     violations = axe.Axe().run(page).response["violations"]
     assert [f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes'][:5]]}" for v in violations] == []
+
+
+def test_choosing_presets_switches_between_the_table_and_one_sample(page, live_server):
+    page.goto(live_server + "/")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    expect(page.get_by_test_id("samples-table")).to_be_hidden()
+    with page.expect_response(is_trace_response) as info:
+        page.get_by_test_id("preset").select_option("xor-batch")
+    assert info.value.ok
+    expect(rows(page)).to_have_count(4)
+    expect(page.get_by_test_id("sample-switch")).to_be_visible()
+    with page.expect_response(is_trace_response):
+        page.get_by_test_id("preset").select_option("worked-example")
+    expect(page.get_by_test_id("sample-mode-one")).to_be_checked()
+    expect(page.get_by_test_id("samples-table")).to_be_hidden()
+    expect(page.get_by_test_id("input-0")).to_be_visible()
