@@ -11,7 +11,7 @@ const PAD = 0.1;
  * Round tick values (1, 2 or 5 times a power of ten apart) inside [lo, hi], about `count` of
  * them: the step is the first such number not below (hi - lo) / count.
  */
-export function niceTicks(lo, hi, count = 4) {
+export function niceTicks(lo, hi, count = 5) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));

@@ -10,9 +10,10 @@ const XOR = [
 ];
 
 test("niceTicks: steps of 1, 2 or 5 times a power of ten, inside the range", () => {
-  assert.deepEqual(niceTicks(-0.1, 1.1), [0, 0.5, 1]); // 1.2 / 4 = 0.3 -> 0.5
-  assert.deepEqual(niceTicks(-1, 1), [-1, -0.5, 0, 0.5, 1]); // 2 / 4 = 0.5
-  assert.deepEqual(niceTicks(0, 100), [0, 50, 100]); // 25 -> 50
+  assert.deepEqual(niceTicks(-0.1, 1.1), [0, 0.5, 1]); // 1.2 / 5 = 0.24 -> 0.5
+  assert.deepEqual(niceTicks(-1.05, 1.05), [-1, -0.5, 0, 0.5, 1]); // 2.1 / 5 = 0.42 -> 0.5
+  assert.deepEqual(niceTicks(0, 100), [0, 20, 40, 60, 80, 100]); // 20
+  assert.deepEqual(niceTicks(0, 100, 4), [0, 50, 100]); // 25 -> 50
   assert.deepEqual(niceTicks(0.1, 0.5), [0.1, 0.2, 0.3, 0.4, 0.5]); // 0.1 exactly, and no 0.30000000000000004
   assert.deepEqual(niceTicks(-0.3, 0.3), [-0.2, 0, 0.2]); // -0 would print as 0 anyway, but stays 0
   assert.deepEqual(niceTicks(2, 2), [2]);
