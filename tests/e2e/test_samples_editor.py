@@ -87,6 +87,8 @@ def test_the_xor_batch_preset_shows_the_truth_table(batch_page):
     expect(headers).to_have_text(["xn1", "xn2", "t1"])
     # The single-sample fields are not in the form while the batch is shown.
     expect(page.get_by_test_id("input-0")).to_be_hidden()
+    # The page itself does not scroll (only the side column does), table or not.
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight")
 
 
 def test_an_edited_target_is_traced_again_and_the_step_stays(batch_page):
