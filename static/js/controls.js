@@ -1,9 +1,10 @@
 // The player's controls: buttons, speed, the scrubber with its phase bar, the "k / N" counter.
 // Takes its elements and the player as arguments; the only state it keeps is the DOM it was given.
 
-const PHASE_TITLES = { forward: "Forward pass", loss: "Loss", backward: "Backward pass", check: "Gradient check", update: "Weight update" };
-const PHASE_SHORT = { forward: "Forward", loss: "Loss", backward: "Backward", check: "Check", update: "Update" };
-const PHASE_MID = { forward: "Fwd", loss: "Loss", backward: "Back", check: "Chk", update: "Upd" };
+const PHASE_TITLES = { forward: "Forward pass", loss: "Loss", backward: "Backward pass", accumulate: "Batch gradient (accumulate)",
+  check: "Gradient check", update: "Weight update" };
+const PHASE_SHORT = { forward: "Forward", loss: "Loss", backward: "Backward", accumulate: "Batch", check: "Check", update: "Update" };
+const PHASE_MID = { forward: "Fwd", loss: "Loss", backward: "Back", accumulate: "Bat", check: "Chk", update: "Upd" };
 
 export function createControls(el, player) {
   el.play.addEventListener("click", () => player.toggle());

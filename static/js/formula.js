@@ -31,11 +31,26 @@ function roundDigits(abs) {
   return { digits: head, exp };
 }
 
+// fmt's answers, kept: a step shows hundreds of numbers, mostly those of the step before, and
+// rounding by hand from 100 digits is the slow part of formatting one.
+const formatted = new Map();
+const FORMATTED_KEPT = 20000;
+
 /** A number as C's "%.9g" prints it ("-0" -> "0"); null and non-finite numbers -> "non-finite". */
 export function fmt(x) {
   if (x === null || x === undefined) return "non-finite";
   const n = Number(x);
   if (!Number.isFinite(n)) return "non-finite";
+  let text = formatted.get(n);
+  if (text === undefined) {
+    if (formatted.size >= FORMATTED_KEPT) formatted.clear();
+    text = formatG(n);
+    formatted.set(n, text);
+  }
+  return text;
+}
+
+function formatG(n) {
   if (n === 0) return "0";
   const sign = n < 0 ? "-" : "";
   const { digits, exp } = roundDigits(Math.abs(n));

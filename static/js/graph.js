@@ -101,6 +101,8 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
       }
       const text = fmt(a.value);
       if (g.lastChild.textContent !== text) g.lastChild.textContent = text;
+      // Another sample's record of the same quantity names its own inputs (w x_21, not w x_11).
+      if (g.caption !== a.caption) { setSymbol(g.firstChild, a.caption, " ="); g.caption = a.caption; }
       // The (0-based) step whose value the label holds: tests check the current step's all show.
       setAttr(g, "data-step", String(a.step));
     }
@@ -160,6 +162,9 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
   function showSample(sample) {
     if (!v.trace.spec.samples || v.givenSample === sample) return;
     v.givenSample = sample;
+    for (const n of v.trace.graph.nodes) {
+      if (n.sample_symbols) setSymbol(v.elements.get(n.id).querySelector(".node-sym"), n.sample_symbols[sample]);
+    }
     for (const item of v.givenEls.values()) {
       if (!item.perSample) continue;
       Object.assign(item, item.perSample[sample]);
@@ -359,7 +364,8 @@ const midpoint = (a, b) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 // Given values, always known: each weight and bias, the inputs and the targets. In a mini-batch
 // an input's and a target's are per sample (`perSample`, sample 0's shown first).
 function givenItems(trace, byId) {
-  const { weights, inputs, targets, samples } = trace.spec;
+  const { weights, samples } = trace.spec;
+  const { inputs, targets } = samples ? samples[0] : trace.spec;
   const out = [];
   for (const e of trace.graph.edges) {
     const to = byId.get(e.to), from = byId.get(e.from);

@@ -113,5 +113,31 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
     hover(g, n.id);
   }
   const bounds = { x0: 0, y0: 0, x1: layout.width, y1: layout.height };
+  if (trace.graph.layers[lastLayer]?.activation === "softmax") {
+    obstacles.push(softmaxGroup(trace, layout, layers.edges, measureTag, bounds));
+  }
   return { svg, layers, elements, geometry: { bounds, circles, obstacles, anchors, groups } };
+}
+
+// Softmax joins its outputs: one frame around them, captioned with what it guarantees (the
+// outputs sum to 1), below the bottom neuron or, where that would leave the picture, above the
+// top one. Returns the caption's box, an obstacle for the labels.
+const SOFTMAX_CAPTION = "\\text{softmax: } \\sum_k o_k = 1";
+function softmaxGroup(trace, layout, parent, measureTag, bounds) {
+  const outputs = trace.graph.nodes.filter((n) => n.role === "output").map((n) => layout.nodes[n.id]);
+  const px = layout.font * 0.8;
+  const width = measureTag(SOFTMAX_CAPTION, px) + 12;
+  const x = outputs[0].x, pad = layout.r * 0.45;
+  const top = Math.min(...outputs.map((p) => p.y)) - layout.r - pad;
+  const bottom = Math.max(...outputs.map((p) => p.y)) + layout.r + pad;
+  const h = px * 1.5;
+  const below = bottom + h <= bounds.y1 - 2;
+  const caption = below ? { y0: bottom, y1: bottom + h } : { y0: top - h, y1: top };
+  const half = Math.max(layout.r + pad, width / 2);
+  const g = make("g", { class: "softmax-group", "data-testid": "softmax-group" }, parent);
+  make("rect", { x: x - half, y: Math.min(top, caption.y0), width: 2 * half, height: Math.max(bottom, caption.y1) - Math.min(top, caption.y0),
+    rx: layout.r * 0.6, class: "softmax-frame" }, g);
+  setSymbol(make("text", { x, y: (caption.y0 + caption.y1) / 2, class: "softmax-caption", style: `font-size: ${px.toFixed(2)}px` }, g), SOFTMAX_CAPTION);
+  make("title", {}, g).textContent = "softmax: the outputs are positive and sum to 1";
+  return { x0: x - width / 2, x1: x + width / 2, ...caption };
 }

@@ -15,6 +15,7 @@ import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
 import { installPlainCopy } from "./notation.js";
+import { nextFrame, settle } from "./frame.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -35,7 +36,8 @@ const KEYS = {
 
 // Feature modules (lecture, presenter, sharing, exports, quiz ...) get this facade instead of
 // reaching into the page: they read `app.state`, call the actions and listen to events.
-// Events: "step" (index, playing), "trace" (trace), "mode" (mode), "theme" (theme).
+// Events: "step" (index, playing), "trace" (trace), "controls" (trace, before the graph is laid
+// out for it), "mode" (mode), "theme" (theme).
 const listeners = {};
 // What the picture hides is an input of rendering: predicates (step) -> whether its value is
 // hidden (quiz mode registers one), combined into the view every renderer is given.
@@ -64,8 +66,8 @@ const app = {
     app.emit("theme", theme);
   },
   urls,
-  // The page's address, hash included: what a shared link opens.
-  link: () => location.href,
+  // The page's address, hash included (written now if a step's is pending): what a shared link opens.
+  link: () => { settle(); return location.href; },
   // A dismissible notice above the graph (e.g. a link that could not be restored); "" hides it.
   notify(message) {
     $("notice-text").textContent = message || "";
@@ -157,10 +159,12 @@ function show(index, playing) {
   app.emit("step", index, playing);
 }
 
-// The whole view (step, mode, network) in the hash, so a copied link reopens exactly this.
+// The whole view (step, mode, network) in the hash, so a copied link reopens exactly this. Once
+// per frame (frame.js): replaceState is slow, and Chromium throttles a page that calls it for
+// every step of a held arrow key.
 function writeHash() {
   if (!state.trace) return;
-  history.replaceState(null, "", encodeHash(shareState(state)));
+  nextFrame(writeHash, () => history.replaceState(null, "", encodeHash(shareState(state))));
 }
 
 function graphSize() {
@@ -170,8 +174,11 @@ function graphSize() {
 function setTrace(trace, index) {
   state.trace = trace;
   state.sample = Math.min(state.sample, Math.max(0, (trace.per_sample?.length ?? 1) - 1));
-  graph.mount(trace, graphSize());
+  // Controls that come and go with the trace (the sample switcher) first: the graph then
+  // measures the box they leave it, and the picture does not shift a moment later.
+  app.emit("controls", trace);
   controls.setTrace(trace);
+  graph.mount(trace, graphSize());
   player.setCount(trace.steps.length, index);
 }
 
@@ -317,6 +324,7 @@ async function start() {
   const preset = state.presets.find((p) => p.id === presets.default) || state.presets[0];
   editor = createEditor($("editor"), { presets: state.presets, meta, onSpec, onPreset });
   editor.setSpec(preset.spec, preset.id);
+  setupSampleSwitch(app); // before the first trace: it shows or hides itself before the graph is laid out
   const restored = await restoreState(app, location.hash, preset);
   if (!state.trace) showStatus("The worked example could not be traced.");
   setupResize();
@@ -324,7 +332,6 @@ async function start() {
   // Feature modules: each gets the app facade (one line each).
   setupStudy(app);
   setupShare(app);
-  setupSampleSwitch(app);
   setupSampleFocus(app);
   setupExports(app);
   setupLecture(app);

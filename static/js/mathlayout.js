@@ -33,8 +33,9 @@ const aligned = (rows) => `\\begin{aligned} ${rows.join(" \\\\ ")} \\end{aligned
 const OPERATORS = [" \\cdot ", " + "];
 
 // A long product or sum in pieces of at most `terms` operands (a product: "a · b", "· c"). A sum
-// inside -\left( ... \right) (the cross-entropy) is split inside, each piece with its own delimiters.
-const PAREN = /^(-?)\\left\((.*)\\right\)$/s;
+// inside -\left( ... \right) (the cross-entropy) or \frac{1}{N}\left( ... \right) (a batch's mean)
+// is split inside, each piece with its own delimiters.
+const PAREN = /^(-?|\\frac\{1\}\{\d+\})\\left\((.*)\\right\)$/s;
 function wrapTerms(segment, terms) {
   const paren = segment.match(PAREN);
   if (paren) {
@@ -167,8 +168,8 @@ export function layouts(latex, kind) {
   }
   const exprs = [];
   for (const piece of splitTop(latex, " \\qquad ")) {
-    const rows = isEnv(piece) ? arrayRows(piece) : [piece];
-    if (!rows) return options; // an environment we do not know how to break
+    // An environment other than a list of rows (a matrix) is kept whole, on a line of its own.
+    const rows = isEnv(piece) ? arrayRows(piece) ?? [piece] : [piece];
     exprs.push(...rows.map((r) => r.trim()).filter(Boolean));
   }
   const longest = Math.max(...exprs.map((e) => splitTop(e, " = ").length - 1));
@@ -185,5 +186,25 @@ export function layouts(latex, kind) {
   if (kind === "update") {
     options.push(...(updateLayout(exprs) ?? []));
   }
+  if (kind === "softmax_jacobian") {
+    options.push(...jacobianLayouts(exprs));
+  }
   return options;
+}
+
+// ---------- the softmax Jacobian ----------
+
+// "rule \qquad \begin{array}{r|rrr} & a_1 & a_2 \\ \hline o_1 & v & v \\ ... \end{array}": where the
+// matrix is too wide, its entries one a line, each named do_j/da_k.
+function jacobianLayouts(exprs) {
+  const matrix = exprs.find(isEnv)?.match(/^\\begin\{array\}\{r\|r+\} (.*) \\end\{array\}$/s);
+  if (!matrix) return [];
+  const [head, ...rows] = splitTop(matrix[1].replace(" \\hline ", " "), " \\\\ ");
+  const sums = splitTop(head.trim().replace(/^&\s*/, ""), " & ").map((h) => h.trim());
+  const entries = rows.flatMap((row) => {
+    const [out, ...values] = splitTop(row, " & ").map((c) => c.trim());
+    return values.map((v, k) => `\\frac{\\partial ${out}}{\\partial ${sums[k]}} &= ${v}`);
+  });
+  const rule = exprs.filter((e) => !isEnv(e)).flatMap((e) => chainRows(e, 9));
+  return [{ name: "jacobian-entries", blocks: [aligned([...rule, ...entries])] }];
 }

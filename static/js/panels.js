@@ -9,6 +9,7 @@
 // re-rendering MathML on every tick would stutter.
 import { fillLatex, fmt, graphLookup, HIDDEN, mathString } from "./formula.js";
 import { fitMath, fitText } from "./fitmath.js";
+import { nextFrame } from "./frame.js";
 import { htmlNodes, toText } from "./notation.js";
 import { el } from "./dom.js";
 
@@ -197,6 +198,16 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   }
   new ResizeObserver(() => { if (narrationSize() !== narrationFitted) fitNarration(); }).observe(narration);
 
+  // Typesetting and fitting are the slow part of a step, so they wait for the next frame
+  // (frame.js). data-step-id on the formula says which step's formula is in the box.
+  function scheduleFit() {
+    nextFrame(formula, () => {
+      fitNarration();
+      fitFormula();
+      formula.dataset.stepId = shownFormula.id;
+    });
+  }
+
   let built = null; // {trace, lookup, showValues, checkRows}
   let highlighted = null;
 
@@ -253,11 +264,9 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     sentence.replaceChildren(...htmlNodes(narrationLatex), ...(hidden ? [" (Predict the value below.)"] : []));
     narration.dataset.stepId = step.id;
     narration.dataset.hidden = String(hidden);
-    fitNarration();
 
-    shownFormula = { latex, kind: step.kind };
-    fitFormula();
-    formula.dataset.stepId = step.id;
+    shownFormula = { latex, kind: step.kind, id: step.id };
+    scheduleFit();
     renderChips(step, lookup);
 
     showValues(i, hidden);

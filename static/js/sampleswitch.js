@@ -26,9 +26,8 @@ export function setupSampleSwitch(app) {
     if (!box.hidden) select.value = String(shown());
   }
   select.addEventListener("change", () => app.setSample(Number(select.value)));
-  app.on("trace", fill);
+  app.on("controls", fill);
   app.on("step", sync);
-  if (app.state.trace) fill(app.state.trace);
   const step = (by) => () => {
     const count = app.state.trace?.per_sample?.length ?? 0;
     if (count) app.setSample((shown() + by + count) % count);

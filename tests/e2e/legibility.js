@@ -11,7 +11,7 @@
 // - raw notation is "_", "{", "}" or "\" in what a person reads (graph, narration, chips, tables);
 // - every value of the current step shows (data-step is the step a label's value comes from).
 // Returns one record per step with a problem, and the smallest value type seen.
-([steps, every = 1, formulas = true]) => {
+async ([steps, every = 1, formulas = true]) => {
   const graphBox = document.querySelector('[data-testid="graph"]');
   const readable = ['[data-testid="narration"]', ".factor-chips", '[data-testid="values"]', '[data-testid="check-table"]'];
   const RAW = /[_{}\\]/;
@@ -43,14 +43,19 @@
     return label?.querySelector("[data-for]")?.dataset.for ?? null;
   }
 
+  const readSeen = new WeakMap(); // element -> the textContent last read as a person sees it
   function measure() {
     seen = new Map();
     const box = graphBox.getBoundingClientRect();
     const svg = graphBox.querySelector("svg");
-    const texts = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim() && visible(t)).map((t) => {
+    const scale = svg.getScreenCTM().a;
+    // A label not placed this step is display: none (.stack-line.hidden); the selector skips the
+    // hundreds of those before any style is computed (visible() would say the same, slowly).
+    const candidates = svg.querySelectorAll(":not(.stack-line.hidden) > text");
+    const texts = [...candidates].filter((t) => t.textContent.trim() && visible(t)).map((t) => {
       const r = t.getBoundingClientRect();
       return { text: t.textContent.trim(), owner: owner(t), x0: r.left, x1: r.right, y0: r.top, y1: r.bottom,
-        px: t.closest(".stack-line") ? parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a : null };
+        px: t.closest(".stack-line") ? parseFloat(getComputedStyle(t).fontSize) * scale : null };
     });
     const nodes = [...svg.querySelectorAll("[data-node-id] .node-circle")].map((c) => {
       const r = c.getBoundingClientRect();
@@ -83,6 +88,10 @@
     for (const sel of readable) {
       for (const el of document.querySelectorAll(sel)) {
         if (!visible(el)) continue;
+        // innerText lays the whole table out: read it again only when the content changed.
+        const content = el.textContent;
+        if (readSeen.get(el) === content) continue;
+        readSeen.set(el, content);
         const text = el.innerText || "";
         if (RAW.test(text)) problems.push(`raw notation in ${sel}: ${text.slice(0, 120)}`);
       }
@@ -100,6 +109,7 @@
     return { problems, notes, minPx: sizes.length ? Math.min(...sizes) : null };
   }
 
+  const { settle } = await import("/static/js/frame.js");
   const out = { bad: [], minPx: Infinity, steps: 0, truncated: [] };
   // One step at a time with the arrow key; a stride seeks with the scrubber (one render per view).
   const scrubber = document.querySelector('[data-testid="scrubber"]');
@@ -113,6 +123,8 @@
   };
   for (let k = 1; k <= steps; k += every) {
     if (k > 1) go(k);
+    // The formula is typeset in the frame after the step (frame.js); the graph at once.
+    if (formulas) settle();
     const index = Number(graphBox.dataset.stepIndex);
     const r = measure();
     out.steps += 1;

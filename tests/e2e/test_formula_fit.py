@@ -32,7 +32,7 @@ def floor_px(mode, width, height):
 # Seek to every step in turn (the scrubber's input event renders synchronously), measure; in quiz
 # mode also after revealing the answer. Boxes not shown in this mode (display: none) are skipped.
 # One evaluate walks the whole trace: [[measure at step k, (after the reveal)], ...].
-WALK_JS = """([n, reveal]) => {
+WALK_JS = """async ([n, reveal]) => {
   const scrubber = document.querySelector('[data-testid=scrubber]');
   const shown = (el) => el && el.getClientRects().length > 0;
   const LATEX = /[_{}\\\\]/;
@@ -52,13 +52,16 @@ WALK_JS = """([n, reveal]) => {
     }
     return { problems, minPx: px.length ? Math.min(...px) : null, hidden: document.querySelector('[data-testid=narration]').dataset.hidden };
   };
+  // The formula is typeset in the frame after the step or the reveal (frame.js): settle now.
+  const { settle } = await import('/static/js/frame.js');
   const walk = [];
   for (let k = 1; k <= n; k++) {
     scrubber.value = String(k);
     scrubber.dispatchEvent(new Event('input'));
+    settle();
     const out = [measure()];
     const button = document.querySelector('[data-testid=quiz-reveal]');
-    if (reveal && shown(button)) { button.click(); out.push(measure()); }
+    if (reveal && shown(button)) { button.click(); settle(); out.push(measure()); }
     walk.push(out);
   }
   return walk;

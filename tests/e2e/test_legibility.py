@@ -80,6 +80,14 @@ LARGEST = {"5-5-5-5-biases": [TIGHT[0]], "5-5-5-5-plain": [TIGHT[2]]}
 RANDOM_VIEWS = [(name, view) for name in RANDOM for view in LARGEST.get(name, TIGHT)]
 
 
+# The mini-batch and softmax presets (issue 9) where room is tightest: the sample switcher and the
+# softmax frame share the picture with every label.
+@pytest.mark.parametrize("view", TIGHT, ids=lambda v: f"{v[0]}x{v[1]}-{v[2]}")
+@pytest.mark.parametrize("preset", ["xor-batch", "softmax-2-3-3"])
+def test_batch_and_softmax_presets_legible_at_every_step(new_page, live_server, preset, view):
+    walk(new_page, live_server, f"preset={preset}", view)
+
+
 @pytest.mark.parametrize("name, view", RANDOM_VIEWS, ids=[f"{n}-{v[0]}x{v[1]}-{v[2]}" for n, v in RANDOM_VIEWS])
 def test_random_networks_legible_at_every_step(new_page, live_server, name, view):
     # In lecture mode the update and check formulas of a network this size can outgrow the strip

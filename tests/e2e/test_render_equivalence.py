@@ -32,6 +32,9 @@ NETWORKS = {
     "worked-example-quiz": ("preset=worked-example&mode=quiz", "worked-example"),
     "relu-3-4-2-lecture": ("preset=relu-3-4-2&mode=lecture", "relu-3-4-2"),
     "seeded-3-4-2": (spec_hash(SEEDED), SEEDED),
+    # A mini-batch: the graph shows one sample's values, so walking from one sample into the next
+    # must leave nothing of the last one behind.
+    "xor-batch": ("preset=xor-batch", None),
     "dense-7x3": (spec_hash(DENSE), DENSE),
 }
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MODES, encodeSpec, decodeSpec, decodeHash, encodeHash, shareState } from "../../static/js/urlstate.js";
 
-const DEFAULTS = { step: 1, mode: "normal", preset: null, spec: null, invalid: [] };
+const DEFAULTS = { step: 1, mode: "normal", sample: null, preset: null, spec: null, invalid: [] };
 
 test("an empty hash is the defaults", () => {
   assert.deepEqual(decodeHash(""), DEFAULTS);
@@ -14,7 +14,7 @@ test("an empty hash is the defaults", () => {
 
 test("step, mode and preset are read from the hash", () => {
   assert.deepEqual(decodeHash("#step=12&mode=lecture&preset=worked-example"),
-    { step: 12, mode: "lecture", preset: "worked-example", spec: null, invalid: [] });
+    { step: 12, mode: "lecture", sample: null, preset: "worked-example", spec: null, invalid: [] });
   assert.deepEqual(MODES, ["normal", "lecture", "quiz"]);
   for (const mode of MODES) assert.equal(decodeHash(`#mode=${mode}`).mode, mode);
 });
@@ -89,5 +89,14 @@ test("shareState names an unedited preset, else carries the spec", () => {
 test("the hash of a shared state reads back as that state", () => {
   const spec = { layers: [1, 3, 2], inputs: [0.5] };
   const back = decodeHash(encodeHash(shareState({ index: 6, mode: "quiz", spec, presets: PRESETS })));
-  assert.deepEqual(back, { step: 7, mode: "quiz", preset: null, spec, invalid: [] });
+  assert.deepEqual(back, { step: 7, mode: "quiz", sample: null, preset: null, spec, invalid: [] });
+});
+
+test("a mini-batch's sample shown is in the hash, 1-based, only when it is not the first", () => {
+  assert.deepEqual(shareState({ index: 2, sample: 0 }), { step: 3 });
+  assert.deepEqual(shareState({ index: 2, sample: 3 }), { step: 3, sample: 4 });
+  assert.equal(encodeHash(shareState({ index: 2, mode: "lecture", sample: 1 })), "#step=3&mode=lecture&sample=2");
+  assert.equal(decodeHash("#step=3&sample=2").sample, 2);
+  assert.deepEqual(decodeHash("#sample=0").invalid, ["sample"]);
+  assert.deepEqual(decodeHash("#sample=two").invalid, ["sample"]);
 });

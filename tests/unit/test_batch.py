@@ -144,7 +144,8 @@ def test_batch_loss_and_accumulate_steps_add_up_by_hand():
     w = steps["acc-w2-0-0"]
     own = [steps[f"s{n}-grad-w2-0-0"]["value"] for n in range(4)]
     assert [f[1] for f in w["factors"]] == own
-    assert w["value"] == pytest.approx(sum(own) / 4, rel=1e-8, abs=1e-12)
+    # The terms are rounded to 9 significant digits (about 1e-10 here) and partly cancel.
+    assert w["value"] == pytest.approx(sum(own) / 4, abs=1e-9)
     assert w["value"] == pytest.approx(trace["gradients"]["weights"][1][0][0], rel=1e-8)
 
 

@@ -47,3 +47,17 @@ def test_bad_spec_exits_2_with_the_api_message(tmp_path, capsys):
 def test_missing_spec_file_exits_2(tmp_path, capsys):
     assert main(["trace", "--spec", str(tmp_path / "nope.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_trace_takes_a_mini_batch_and_names_each_samples_steps(tmp_path, capsys):
+    body = {"layers": [2, 1], "weights": [[[1.0, -1.0]]], "activation": "linear", "loss": "half_sse",
+            "samples": [{"inputs": [1, 0], "targets": [0]}, {"inputs": [0, 1], "targets": [0]}]}
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(body))
+    assert main(["trace", "--spec", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "(sample 1)" in out and "(sample 2)" in out and "== Batch gradient" in out
+    # By hand: o = x1 - x2 is 1 and -1, E_n = o^2 / 2 = 0.5 each, E = their mean 0.5; dE/dw_111 is
+    # the mean of o * x1: (1 * 1 + (-1) * 0) / 2 = 0.5 (w_111: layer 1, neuron 1, input 1).
+    assert "Total loss 0.5;" in out
+    assert "∂E/∂w₁₁₁ = 1/2(∂E₁/∂w₁₁₁ + ∂E₂/∂w₁₁₁) = 1/2(1 + 0) = 0.5" in out

@@ -102,7 +102,7 @@ ACTIVATIONS: dict[str, Activation] = {
         df=lambda a, s: _softmax(a) * (1.0 - _softmax(a)),
         default_slope=None,
         latex=r"\frac{e^{{a}}}{\sum_m e^{a_m}}",
-        latex_df=r"o_j (1[j = k] - o_k)",
+        latex_df=r"o_j (1[j{=}k] - o_k)",
         title="softmax (output layer)",
         jacobian=_softmax_jacobian,
         min_outputs=2,

@@ -8,8 +8,14 @@ samples' losses E_n, and so is its gradient; the check compares it with finite d
 """
 from .network import NetworkSpec, compute_batch
 from .notation import Notation, partial
-from .trace import (StepBuilder, check_and_update_steps, has_per_output_steps, neuron_order, neuron_params,
-                    resolve_granularity)
+from .trace import (
+    StepBuilder,
+    check_and_update_steps,
+    has_per_output_steps,
+    neuron_order,
+    neuron_params,
+    resolve_granularity,
+)
 
 
 class BatchSteps:

@@ -89,12 +89,12 @@ def output_jacobian(spec, a_out):
 def forward_batch(spec, weights, biases, start_layer, a_start):
     """Run layer start_layer's activation on a batch of its sums (P, n), then the layers above;
     returns the output layer's (sums, outputs)."""
-    a = a_start
-    for l in range(start_layer, len(weights)):
-        if l > start_layer:
-            a = h @ weights[l].T
-            if biases is not None:
-                a = a + biases[l]
+    act, slope = _act(spec, start_layer)
+    a, h = a_start, act.f(a_start, slope)
+    for l in range(start_layer + 1, len(weights)):
+        a = h @ weights[l].T
+        if biases is not None:
+            a = a + biases[l]
         act, slope = _act(spec, l)
         h = act.f(a, slope)
     return a, h

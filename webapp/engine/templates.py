@@ -117,16 +117,16 @@ TEMPLATES: dict[str, dict] = {
     },
     "softmax_jacobian": {
         "op": PRODUCT,
-        "formula": r"\frac{\partial o_j}{\partial a_k} = o_j (1[j = k] - o_k): \quad {matrix}",
+        "formula": r"\frac{\partial o_j}{\partial a_k} = o_j (1[j{=}k] - o_k) \qquad {matrix}",
         "narration": "Softmax joins every output to every sum of its layer: o_j moves with each a_k at the rate "
-        r"\frac{\partial o_j}{\partial a_k} = o_j (1[j = k] - o_k). The {n} x {n} Jacobian, entry by entry, "
-        "with this sample's outputs.",
+        r"\frac{\partial o_j}{\partial a_k} = o_j (1[j{=}k] - o_k): o_j (1 - o_j) on the diagonal, -o_j o_k off it. "
+        "The {n} x {n} Jacobian with this sample's outputs.",
     },
     "softmax_delta": {
         "op": PRODUCT,
         "formula": r"{s} = {d} = {T} = {route} = {v}",
-        "narration": "Through softmax the loss reaches the sum {a} along every output: the chain rule adds one "
-        "term per output, {s} = {T} = {v}.",
+        "narration": "Through softmax the loss reaches the sum {a} along every output, so the chain rule adds "
+        "one term per output ({n} of them): {s} = {v}.",
     },
     "delta_shortcut": {
         "op": PRODUCT,

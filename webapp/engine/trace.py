@@ -215,7 +215,9 @@ class StepBuilder:
                     rows.append(self._grad_row(L, k, i))
                     continue
                 chain = head + [_factor(partial(nt.pre(L, k), wsym), r.activations[L - 1][i], src)]
-                args = {"d": partial(nt.loss(k), wsym), "w": wsym,
+                # Through softmax every e_j reaches w: the chain starts at the whole loss.
+                top = nt.loss(k) if self.jacobian is None else nt.TOTAL
+                args = {"d": partial(top, wsym), "w": wsym,
                         "rule": f"{nt.delta(L, k)} \\cdot {nt.act(L - 1, i)}"}
                 args.update(self._contribution(L, k, i) or {})
                 self.add(f"grad-{edge}", "backward", "output_weight_grad", [edge, node, src], partial(nt.TOTAL, wsym),
@@ -224,20 +226,17 @@ class StepBuilder:
             self._bias_grad(L, k)
 
     def _jacobian_step(self):
-        """The softmax layer's Jacobian do_j/da_k = o_j (1[j = k] - o_k), every entry with its numbers."""
+        """The softmax layer's Jacobian do_j/da_k = o_j (1[j=k] - o_k), every entry's value."""
         nt, L, n_out = self.nt, self.last, self.spec.layers[-1]
-        o = self.res.activations[-1]
         cells = []
         for j in range(n_out):
             row = []
             for k in range(n_out):
-                rule = (f"{nt.act(L, j)}(1 - {nt.act(L, j)})" if j == k else f"-{nt.act(L, j)} {nt.act(L, k)}")
-                numbers = (f"{fmt_plain(o[j])}(1 - {fmt_plain(o[j])})" if j == k
-                           else f"-{fmt_plain(o[j])} \\cdot {fmt_plain(o[k])}")
-                row.append(f"{rule} = {numbers} = {fmt_plain(self.jacobian[j, k])}")
+                # Values only: the rule heads the formula, and a 3 x 3 matrix of rules would outgrow a projector.
+                row.append(fmt_plain(self.jacobian[j, k]))
             cells.append(" & ".join(row))
         heads = " & ".join(nt.pre(L, k) for k in range(n_out))
-        matrix = (rf"\begin{{array}}{{r|{'l' * n_out}}} & {heads} \\ \hline "
+        matrix = (rf"\begin{{array}}{{r|{'r' * n_out}}} & {heads} \\ \hline "
                   + r" \\ ".join(f"{nt.act(L, j)} & {cells[j]}" for j in range(n_out)) + r" \end{array}")
         diagonal = [_factor(partial(nt.act(L, k), nt.pre(L, k)), self.jacobian[k, k], nt.node_id(L, k))
                     for k in range(n_out)]

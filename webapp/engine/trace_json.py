@@ -10,8 +10,8 @@ import math
 import numpy as np
 
 from .activations import resolve_slope
-from .losses import LOSSES
 from .batch import BatchSteps
+from .losses import LOSSES
 from .network import NetworkSpec, output_jacobian
 from .notation import Notation, latex_to_text
 from .templates import TEMPLATES, batch_templates
@@ -125,6 +125,12 @@ def build_trace(spec: NetworkSpec, granularity: str = "auto") -> dict:
 
 
 def spec_to_dict(spec: NetworkSpec) -> dict:
+    """The validated request, as the API would take it again: one sample's inputs and targets, or a batch's samples."""
+    if spec.samples is None:
+        data = {"inputs": np.asarray(spec.inputs).tolist(), "targets": np.asarray(spec.targets).tolist()}
+    else:
+        data = {"samples": [{"inputs": np.asarray(i).tolist(), "targets": np.asarray(t).tolist()}
+                            for i, t in spec.samples], "reduction": spec.reduction}
     return {
         "layers": list(spec.layers),
         "weights": _lists(spec.weights),
@@ -132,14 +138,10 @@ def spec_to_dict(spec: NetworkSpec) -> dict:
         "activations": [{"name": a.name, "slope": a.slope} if a.slope is not None else {"name": a.name}
                         for a in spec.activations],
         "loss": spec.loss,
-        "inputs": np.asarray(spec.inputs).tolist(),
-        "targets": np.asarray(spec.targets).tolist(),
+        **data,
         "epsilon": spec.epsilon,
         "learning_rate": spec.learning_rate,
-    } | ({} if spec.samples is None else {
-        "samples": [{"inputs": np.asarray(i).tolist(), "targets": np.asarray(t).tolist()} for i, t in spec.samples],
-        "reduction": spec.reduction,
-    })
+    }
 
 
 _FLOATS = (float, np.float64)
