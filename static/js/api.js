@@ -51,3 +51,24 @@ export function fetchPresets(url) {
 export function fetchMeta(url) {
   return fetchResource(url, "meta", (body) => Array.isArray(body.activations) && Array.isArray(body.losses));
 }
+
+/** GET /api/datasets: the built-in datasets, for the samples editor's "Fill from a dataset". */
+export function fetchDatasets(url) {
+  return fetchResource(url, "datasets", (body) => Array.isArray(body.datasets));
+}
+
+/**
+ * GET /api/datasets/<id>?<query>: {ok, samples}, or {ok: false, error, field} where field names
+ * the parameter at fault (the server's 400) or is "request" when there was no answer.
+ */
+export async function fetchDatasetSamples(url, id, query) {
+  let response;
+  try {
+    response = await fetch(`${url}/${encodeURIComponent(id)}${query ? `?${query}` : ""}`);
+  } catch (err) {
+    return { ok: false, error: `could not reach the server: ${err.message}`, field: "request" };
+  }
+  const body = await readJson(response);
+  if (response.ok && Array.isArray(body?.samples)) return { ok: true, samples: body.samples };
+  return { ok: false, error: body?.error ?? `the server answered ${response.status}`, field: body?.field ?? "request" };
+}

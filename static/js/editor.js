@@ -7,26 +7,18 @@
 //
 // What it offers and enforces (activations and their slopes, losses, limits, defaults) is the
 // server's GET /api/meta, handed in as `meta`; weight and bias names are the trace's symbols.
-import { htmlNodes, toText } from "./notation.js";
-import { editorOptions, fieldToTestId, parseValue, resize, show } from "./specform.js";
+// The Data group (one sample or a mini-batch) is datagroup.js's.
+import { toText } from "./notation.js";
+import { editorOptions, fieldToTestId, parseValue, resize } from "./specform.js";
+import { el, field, select, symbolNode, valueInput as input, writeValue } from "./formparts.js";
+import { createDataGroup } from "./datagroup.js";
 
 const NEW_WEIGHT = 0.1, NEW_BIAS = 0;
 const DEBOUNCE_MS = 300;
-const OWN_KEYS = ["layers", "weights", "biases", "activations", "loss", "inputs", "targets",
+// The data's keys are all the editor's: a spec gives one sample or a mini-batch, and the form
+// sends exactly one of them (the server refuses both).
+const OWN_KEYS = ["layers", "weights", "biases", "activations", "loss", "inputs", "targets", "samples", "reduction",
   "epsilon", "learning_rate", "seed"];
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-// "w_{21}" -> w<sub>21</sub>: cheap enough for thousands of labels, unlike MathML. Only for the
-// eye: each input is named by its aria-label ("Weight w₂₁"), which a label's text would not improve.
-function symbolNode(latex) {
-  return el("span", { class: "sym", "aria-hidden": "true" }, ...htmlNodes(latex, { speak: false }));
-}
 
 export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset } = {}) {
   const presetList = Array.isArray(presets) ? presets : presets?.presets || [];
@@ -43,31 +35,18 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
   root.classList.add("editor");
   const byId = (testid) => root.querySelector(`[data-testid="${testid}"]`);
 
-  function input(testid, value, { label, mode = "decimal", type = "text", ...attrs } = {}) {
-    const box = el("input", { type, inputmode: mode, "data-testid": testid, "aria-label": label, autocomplete: "off", spellcheck: "false", ...attrs });
-    box.value = show(value);
-    box.dataset.value = "1"; // a value field: typing is debounced
-    return box;
-  }
-
-  function select(testid, options, value, label) {
-    const s = el("select", { "data-testid": testid, "aria-label": label });
-    for (const [v, text] of options) s.append(el("option", { value: v }, text));
-    s.value = value;
-    return s;
-  }
-
-  function field(labelContent, control, cls = "") {
-    return el("label", { class: `field ${cls}`.trim() }, el("span", { class: "field-label" }, labelContent), control);
-  }
-
   function group(title, ...children) {
     return el("fieldset", { class: `editor-group group-${title.toLowerCase()}` }, el("legend", {}, title), ...children);
   }
 
-  function numbers(selector) {
-    return [...root.querySelectorAll(selector)].map((b) => parseValue(b.value));
-  }
+  const data = createDataGroup({
+    meta, datasetsUrl: root.dataset.datasetsUrl, symbolOf: (id) => symbols.get(id), busy: keep,
+    onEdit: () => send(),
+    // A dataset of other sizes: the input and output layers follow it, the hidden ones stay.
+    onShape: (inputs, outputs) => restructure(currentLayers().map((n, l, all) => (l === 0 ? inputs : l === all.length - 1 ? outputs : n))),
+  });
+  // The sample the walkthrough shows (samplefocus.js tells).
+  root.addEventListener("sampleshown", (event) => data.showSample(event.detail));
 
   /** The spec as the form currently says, invalid text included as raw strings. */
   function readSpec() {
@@ -88,8 +67,7 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
     const spec = {
       ...extra, layers, weights: matrices("weight"),
       biases: built.biases ? matrices("bias") : null,
-      activations, loss: byId("loss").value,
-      inputs: numbers("[data-testid^=input-]"), targets: numbers("[data-testid^=target-]"),
+      activations, loss: byId("loss").value, ...data.read(),
       epsilon: parseValue(byId("epsilon").value), learning_rate: parseValue(byId("learning-rate").value),
     };
     if (byId("seed").value.trim() !== "") spec.seed = parseValue(byId("seed").value);
@@ -149,10 +127,7 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
       el("button", { type: "button", "data-testid": "remove-layer", disabled: layers.length <= layerLimits.min }, "− hidden layer"));
     root.append(group("Network", field("Preset", presetSelect), ...layerRows, buttons));
 
-    const data = el("div", { class: "field-grid" });
-    for (let i = 0; i < layers[0]; i++) data.append(field(symbolNode(symbols.get(`n0-${i}`) ?? "x"), input(`input-${i}`, spec.inputs?.[i] ?? 0, { label: `Input ${i + 1}` })));
-    for (let k = 0; k < layers.at(-1); k++) data.append(field(symbolNode(`t_{${k + 1}}`), input(`target-${k}`, spec.targets?.[k] ?? 0, { label: `Target ${k + 1}` })));
-    root.append(group("Data", data));
+    root.append(data.element);
 
     const weightGroups = layers.slice(1).map((rows, m) => {
       const l = m + 1;
@@ -206,9 +181,8 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
       ...old, layers, activations,
       weights: resize(old.weights, oldKeys, keys, layers, NEW_WEIGHT),
       biases: biasesOn ? resize(savedBiases?.biases, savedBiases?.keys || [], keys, layers, NEW_BIAS, true) : null,
-      inputs: Array.from({ length: layers[0] }, (_, i) => old.inputs[i] ?? 0),
-      targets: Array.from({ length: layers.at(-1) }, (_, k) => old.targets[k] ?? 0),
     };
+    data.resize(layers[0], layers.at(-1));
     build(spec, "custom");
     send();
   }
@@ -291,10 +265,7 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
   }
 
   function setValue(testid, value) {
-    const box = byId(testid);
-    if (!box || value === undefined || keep(box)) return;
-    if (box.value.trim() !== "" && Number(box.value) === value) return; // keep the user's spelling, 1e-6 vs 0.000001
-    box.value = show(value);
+    writeValue(byId(testid), value, keep);
   }
 
   const api = {
@@ -308,6 +279,7 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
         symbols = new Map(); // an older trace's names belong to another shape
       }
       extra = Object.fromEntries(Object.entries(spec).filter(([k]) => !OWN_KEYS.includes(k)));
+      data.load(spec, force || newShape !== shape);
       if (force || newShape !== shape || layerKeys.length !== spec.layers.length) {
         if (newShape !== shape || layerKeys.length !== spec.layers.length) layerKeys = spec.layers.map(() => nextKey++);
         build(spec, presetId);
@@ -317,8 +289,6 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
       preset.value = presetList.some((p) => p.id === presetId) ? presetId : "custom";
       spec.weights?.forEach((mat, m) => mat.forEach((row, j) => row.forEach((w, i) => setValue(`weight-w${m + 1}-${j}-${i}`, w))));
       spec.biases?.forEach((vec, m) => vec.forEach((b, j) => setValue(`bias-b${m + 1}-${j}`, b)));
-      spec.inputs?.forEach((x, i) => setValue(`input-${i}`, x));
-      spec.targets?.forEach((t, k) => setValue(`target-${k}`, t));
       spec.activations?.forEach((a, m) => {
         const s = byId(`activation-${m + 1}`);
         if (s !== document.activeElement) s.value = a.name;
@@ -331,12 +301,12 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
       if (spec.seed !== undefined && spec.seed !== null) setValue("seed", spec.seed);
       // Labels follow the trace's notation when it arrives after the form was built.
       if (!trace?.graph) return;
-      for (const box of root.querySelectorAll("[data-testid^=weight-], [data-testid^=bias-b], [data-testid^=input-]")) {
-        const input = box.dataset.testid.startsWith("input-");
-        const id = input ? `n0-${box.dataset.testid.slice("input-".length)}` : box.dataset.testid.replace(/^(weight|bias)-/, "");
+      data.relabel();
+      for (const box of root.querySelectorAll("[data-testid^=weight-], [data-testid^=bias-b]")) {
+        const id = box.dataset.testid.replace(/^(weight|bias)-/, "");
         if (!symbols.has(id)) continue;
         box.previousSibling.replaceChildren(symbolNode(symbols.get(id)));
-        if (!input) box.setAttribute("aria-label", paramLabel(id).aria);
+        box.setAttribute("aria-label", paramLabel(id).aria);
       }
     },
 
@@ -349,7 +319,7 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
         box.setAttribute("aria-invalid", "true");
         box.setAttribute("aria-describedby", `${testid}-error`);
         message.id = `${testid}-error`;
-        box.closest(".field").after(message);
+        if (!data.placeError(box, message)) box.closest(".field").after(message);
         const fold = box.closest("details");
         if (fold) fold.open = true;
       } else {
@@ -358,7 +328,7 @@ export function createEditor(root, { presets, meta, onSpec = () => {}, onPreset 
     },
 
     clearErrors() {
-      for (const m of root.querySelectorAll("[data-error-for]")) m.remove();
+      for (const m of root.querySelectorAll("[data-error-for], .sample-error-row")) m.remove();
       for (const b of root.querySelectorAll("[aria-invalid]")) {
         b.removeAttribute("aria-invalid");
         b.removeAttribute("aria-describedby");

@@ -10,6 +10,7 @@ import { createEditor } from "./editor.js";
 import { setupStudy } from "./study.js";
 import { setupShare, restoreState, followHash } from "./share.js";
 import { setupSampleSwitch } from "./sampleswitch.js";
+import { setupSampleFocus } from "./samplefocus.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
@@ -331,6 +332,7 @@ async function start() {
   // Feature modules: each gets the app facade (one line each).
   setupStudy(app);
   setupShare(app);
+  setupSampleFocus(app);
   setupExports(app);
   setupLecture(app);
   setupPresenter(app);

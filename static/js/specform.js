@@ -42,10 +42,15 @@ export function fieldToTestId(field) {
   if ((m = /^(inputs|targets|layers)\[(\d+)\]$/.exec(field))) {
     return `${{ inputs: "input", targets: "target", layers: "layer-size" }[m[1]]}-${m[2]}`;
   }
+  // A mini-batch's cell; a whole row, or a row's whole vector, is pointed at by its first cell.
+  if ((m = /^samples\[(\d+)\](\.(inputs|targets)(\[(\d+)\])?)?$/.exec(field))) {
+    return `sample-${m[1]}-${m[3] === "targets" ? "target" : "input"}-${m[5] ?? 0}`;
+  }
   if ((m = /^activations\[(\d+)\](\.(\w+))?$/.exec(field))) {
     return `${m[3] === "slope" ? "slope" : "activation"}-${Number(m[1]) + 1}`;
   }
-  return { epsilon: "epsilon", learning_rate: "learning-rate", loss: "loss", seed: "seed", biases: "biases-toggle" }[field] || null;
+  return { epsilon: "epsilon", learning_rate: "learning-rate", loss: "loss", seed: "seed", biases: "biases-toggle",
+    reduction: "reduction" }[field] || null;
 }
 
 // Resize per-layer weight matrices (or bias vectors) to a new shape. Layers are matched by

@@ -48,6 +48,10 @@ test("fieldToTestId points an API field at its input", () => {
     ["activations[1].slope", "slope-2"], ["activations[2]", "activation-3"], ["learning_rate", "learning-rate"],
     ["epsilon", "epsilon"], ["loss", "loss"], ["seed", "seed"], ["biases", "biases-toggle"],
     ["body", null], ["weights", null], ["colour", null],
+    // A mini-batch's cells (0-based, as the table's test ids); a row or a row's vector: its first cell.
+    ["samples[2].inputs[1]", "sample-2-input-1"], ["samples[0].targets[3]", "sample-0-target-3"],
+    ["samples[12].targets", "sample-12-target-0"], ["samples[3].inputs", "sample-3-input-0"], ["samples[1]", "sample-1-input-0"],
+    ["reduction", "reduction"], ["samples", null], ["samples[0].colour", null], ["samples[x].inputs[0]", null],
   ];
   for (const [field, testid] of cases) assert.equal(fieldToTestId(field), testid, field);
 });
