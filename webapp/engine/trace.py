@@ -386,6 +386,7 @@ def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, per_output_term
     quotients are listed when `per_output_terms` and the walkthrough shows per-output parts."""
     num = res.numeric
     last = len(spec.layers) - 1
+    every_layer = per_output_terms and has_per_output_steps(spec)  # else the output layer's only
     checks, updates = [], []
     for l, j in neuron_order(spec):
         node = nt.node_id(l, j)
@@ -400,7 +401,7 @@ def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, per_output_term
             old = (spec.weights if kind == "weights" else spec.biases)[layer][idx]
             new = (res.updated_w if kind == "weights" else res.updated_b)[layer][idx]
             update_rows.append([element, old, bp, new])
-            if per_output_terms and (has_per_output_steps(spec) or l == last):
+            if every_layer or (per_output_terms and l == last):
                 terms += _quotient_terms(spec, nt, num, kind, element, psym, layer, idx, l, j)
         elements = [p[1] for p in params]
         worst = max((row[4] for row in check_rows), default=0.0)
