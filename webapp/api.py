@@ -9,7 +9,8 @@ from .contract import Contract, build_contract
 from .engine import build_trace
 from .openapi import document
 from .presets import DEFAULT_PRESET, PRESETS
-from .spec import SpecError, parse_body
+from .spec import SpecError, decode_body, parse_body
+from .train_contract import parse_iteration
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -37,7 +38,11 @@ def answer(raw: bytes, contract: Contract) -> tuple[int, bytes]:
     """(status, JSON text) for a body. The trace is a pure function of the body (and the contract),
     so a hall of students opening the same worked example is answered from memory after the first."""
     try:
-        trace = build_trace(*parse_body(raw, contract))
+        body = decode_body(raw)
+        if isinstance(body, dict) and "train" in body:  # the walkthrough of one training iteration
+            trace = build_trace(*parse_iteration(body))
+        else:
+            trace = build_trace(*parse_body(raw, contract))
         return 200, json.dumps(trace, separators=(",", ":"), allow_nan=False).encode()
     except SpecError as exc:
         return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()

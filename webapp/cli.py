@@ -4,6 +4,8 @@ import argparse
 import json
 import sys
 
+from .cli_train import add_train_parser
+from .cli_train import run as run_train
 from .dataset_contract import PARAMETERS, allowed, listing, parse_query
 from .engine import build_trace
 from .engine.datasets import generate
@@ -129,8 +131,9 @@ def main(argv=None) -> int:
     trace.add_argument("--spec", metavar="FILE.json", help="a request body as accepted by POST /api/trace")
     trace.add_argument("--json", action="store_true", help="print exactly the API's JSON")
     add_datasets_parser(sub)
+    add_train_parser(sub)
     args = parser.parse_args(argv)
-    return {"serve": _serve, "trace": _trace, "datasets": _datasets}[args.command](args)
+    return {"serve": _serve, "trace": _trace, "datasets": _datasets, "train": run_train}[args.command](args)
 
 
 if __name__ == "__main__":

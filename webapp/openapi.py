@@ -7,6 +7,7 @@ stricter only where one field must agree with another ("weights match layers").
 from .contract import META_SCHEMA, Contract
 from .dataset_contract import PARAMETERS
 from .engine.datasets import DATASETS, KINDS, MAX_SAMPLES
+from .train_contract import BOUNDARY_SCHEMA, TRAIN_SCHEMA
 
 
 def _ref(name):
@@ -124,6 +125,24 @@ PRESETS = {
 }
 
 
+TRAIN_RESULT = {
+    "type": "object",
+    "required": ["history", "final", "snapshots", "diverged_at", "iterations", "batch_size", "samples", "optimizer"],
+    "properties": {
+        "history": {"type": "object", "required": ["loss", "full_loss", "at", "accuracy", "grad_norm"],
+                    "description": "loss[k]: iteration k's batch loss before its update; full_loss, accuracy "
+                                   "(classification sets) and grad_norm[l] (each layer's weight gradient) at the "
+                                   "iterations in `at`"},
+        "final": {"type": "object", "required": ["weights", "biases"]},
+        "snapshots": _list_of({"type": "object", "required": ["iteration", "weights", "biases"]}, maxItems=200),
+        "diverged_at": {"type": ["integer", "null"],
+                        "description": "the first iteration whose loss or gradient was not finite; the run stopped"},
+        "iterations": {"type": "integer"}, "batch_size": {"type": "integer"}, "samples": {"type": "integer"},
+        "optimizer": {"type": "object"},
+    },
+}
+
+
 def _json(schema_name, description):
     return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
 
@@ -173,6 +192,32 @@ def dataset_paths() -> dict:
     }
 
 
+def training_paths() -> dict:
+    """POST /api/train and POST /api/boundary (the training run and its decision boundary)."""
+    return {
+        "/api/boundary": {"post": {
+            "summary": "A 2-input network's outputs on a grid over [-1.2, 1.2]², for a decision boundary",
+            "operationId": "boundary",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": BOUNDARY_SCHEMA}}},
+            "responses": {
+                "200": {"description": "outputs[k][row][column]: output k at (x[column], y[row])",
+                        "content": {"application/json": {"schema": {
+                            "type": "object", "required": ["x", "y", "outputs"]}}}},
+                "400": _json("Error", "Bad input, naming the field"),
+            },
+        }},
+        "/api/train": {"post": {
+            "summary": "Train a network on a dataset: the loss curve, gradient norms, snapshots",
+            "operationId": "train",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("TrainRequest")}}},
+            "responses": {
+                "200": _json("TrainResult", "The run's history, final parameters and snapshots"),
+                "400": _json("Error", "Bad input, naming the field (network.weights[0][1][0], dataset.name ...)"),
+            },
+        }},
+    }
+
+
 def document(contract: Contract) -> dict:
     """The OpenAPI document of an app serving `contract`."""
     return {
@@ -182,6 +227,9 @@ def document(contract: Contract) -> dict:
         "paths": {
             "/api/trace": {"post": {
                 "summary": "Trace one training step of a network",
+                "description": "The body is a TraceRequest, or {\"train\": <a TrainRequest>, \"iteration\": k} for "
+                               "the walkthrough of iteration k of that run (replayed: its batch and the weights "
+                               "before it; sgd runs with batches of up to 32 samples).",
                 "operationId": "trace",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("TraceRequest")}}},
                 "responses": {
@@ -206,6 +254,7 @@ def document(contract: Contract) -> dict:
                                       "content": {"application/json": {"schema": {"type": "object"}}}}},
             }},
             **dataset_paths(),
+            **training_paths(),
         },
         "components": {"schemas": {
             "TraceRequest": contract.request,
@@ -217,6 +266,8 @@ def document(contract: Contract) -> dict:
             "Error": ERROR,
             "Presets": PRESETS,
             "Meta": META_SCHEMA,
+            "TrainRequest": TRAIN_SCHEMA,
+            "TrainResult": TRAIN_RESULT,
         }},
     }
 

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .contract import CONTRACT, DEFAULTS, FIELDS, Contract, sloped
+from .contract import CONTRACT, DEFAULTS, Contract, sloped
 from .engine.activations import ACTIVATIONS, resolve_slope
 from .engine.losses import DISTRIBUTION_TOLERANCE, LOSSES
 from .engine.network import LayerActivation, NetworkSpec, compute_forward
@@ -59,16 +59,18 @@ def walk(document, path):
 
 
 def rank(error, schema) -> tuple[int, int]:
-    """Problems are reported in the order of FIELDS (so layers first), a whole field before its items;
-    a body that is not an object, then an unknown field, come before any of them."""
+    """Problems are reported in the order the schema lists its fields (FIELDS for a trace request,
+    so layers first), a whole field before its items; a body that is not an object, then an unknown
+    field, come before any of them."""
+    order = list(schema["properties"])
     path = list(error.instance_path)
     keyword = error.schema_path[-1]
     if path:
-        return FIELDS.index(path[0]), len(path)
+        return order.index(path[0]), len(path)
     if keyword == "required":
-        return FIELDS.index(error.kind.as_dict()["property"]), 0
+        return order.index(error.kind.as_dict()["property"]), 0
     if keyword == "not":
-        return FIELDS.index(walk(schema, error.schema_path[:-1])["title"]), 0
+        return order.index(walk(schema, error.schema_path[:-1])["title"]), 0
     return (-2 if keyword == "type" else -1), 0
 
 
@@ -95,18 +97,26 @@ def explain(error, body, schema) -> SpecError:
     field = field_name(path)
     if keyword == "required":
         missing = error.kind.as_dict()["property"]
-        # A rule between fields (the body's if/then/else) names the field; the body defines it.
-        properties = node.get("properties") or schema["properties"]
-        return required(field_name([*path, missing]), properties[missing])
+        # A rule between fields (an if/then/else) names the field; the object it is in defines it.
+        properties = node.get("properties") or schema_at(schema, path).get("properties", {})
+        return required(field_name([*path, missing]), properties.get(missing, {}))
     if keyword == "additionalProperties":
         key = sorted(set(value) - set(node["properties"]))[0]
         if not path:  # an empty key cannot name itself: blame the body instead of giving field ""
-            return SpecError(key or "body", f"unknown field {key!r}; known fields: {', '.join(sorted(FIELDS))}")
+            known = ", ".join(sorted(node["properties"]))
+            return SpecError(key or "body", f"unknown field {key!r}; known fields: {known}")
         return SpecError(f"{field}.{key}", f"{field} has an unknown key {key!r}; it takes "
                          f"{', '.join(node['properties'])}")
     if keyword == "not":
         return SpecError(node["title"], node["description"])
     return SpecError(field, MESSAGES.get(keyword, lambda *_: error.message)(field, node, value))
+
+
+def schema_at(schema, path):
+    """The schema of the value at an instance path (object keys and list indices)."""
+    for part in path:
+        schema = schema["items"] if isinstance(part, int) else schema.get("properties", {}).get(part, {})
+    return schema
 
 
 def required(field, node) -> SpecError:

@@ -151,6 +151,24 @@ def _round(v) -> float | None:
     return float(f"{v:.{SIGNIFICANT_DIGITS}g}") if math.isfinite(v) else None
 
 
+def plain(x):
+    """Any nesting of numpy arrays, numbers, lists and dicts as plain JSON data, numbers rounded to
+    SIGNIFICANT_DIGITS; a non-finite number becomes None (for data that has none to report)."""
+    if isinstance(x, np.ndarray):
+        return plain(x.tolist())
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [plain(v) for v in x]
+    if isinstance(x, (bool, np.bool_)):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        return _round(float(x))
+    return x
+
+
 def clean(trace: dict) -> dict:
     """Plain floats everywhere; non-finite numbers become None and are listed by path."""
     missing = 0
