@@ -15,7 +15,7 @@ import time
 from common import BODIES, start_server, stop_server
 
 from webapp import create_app
-from webapp.api import _answer, json_response
+from webapp.api import answer, json_response
 
 
 def latencies(port, method, path, body, n, before=None):
@@ -50,7 +50,7 @@ def main(argv=None):
             n = args.requests if name.startswith("worked") else max(10, args.requests // 10)
             raw = json.dumps(body).encode()
             # Cold: the response cache emptied before every request, so the engine runs each time.
-            cold = statistics.median(latencies(port, "POST", "/api/trace", raw, n, before=_answer.cache_clear))
+            cold = statistics.median(latencies(port, "POST", "/api/trace", raw, n, before=answer.cache_clear))
             rows.append((f"POST /api/trace, {name}, cold", cold))
             warm = statistics.median(latencies(port, "POST", "/api/trace", raw, n))
             rows.append((f"POST /api/trace, {name}, warm (cached)", warm))
