@@ -21,7 +21,7 @@ from .contract import (
 from .dataset_contract import PARAMETERS
 from .engine.datasets import DATASETS, generate
 from .engine.datasets import MAX_SAMPLES as MAX_DATASET_SAMPLES
-from .engine.training import MAX_ITERATIONS, OPTIMIZER_DEFAULTS, Optimizer, TrainSpec, iteration_spec
+from .engine.training import MAX_ITERATIONS, OPTIMIZER_DEFAULTS, Optimizer, TrainSpec, iteration_spec, iteration_update
 from .spec import SpecError, check_schema, check_targets, parse_spec, vector
 
 # The trace request's fields a training run takes from its dataset instead (or does not use).
@@ -156,8 +156,9 @@ MAX_WALKTHROUGH_BATCH = 32
 
 
 def parse_iteration(body: dict):
-    """(spec, granularity) of {"train": <a POST /api/train body>, "iteration": k}: the batch of
-    iteration k with the weights before it, replayed. Errors name train.* and iteration."""
+    """(spec, granularity, optimizer update) of {"train": <a POST /api/train body>, "iteration": k}:
+    the batch of iteration k with the weights before it, replayed, and (momentum, Adam) the
+    optimizer's step. Errors name train.* and iteration."""
     unknown = sorted(set(body) - {"train", "iteration", "granularity"})
     if unknown:  # an empty key cannot name itself: blame the body
         raise SpecError(unknown[0] or "body", f"unknown field {unknown[0]!r}; an iteration's walkthrough takes "
@@ -174,7 +175,4 @@ def parse_iteration(body: dict):
     if spec.batch_size > MAX_WALKTHROUGH_BATCH:
         raise SpecError("train.batch_size", f"an iteration's walkthrough shows batches of up to "
                         f"{MAX_WALKTHROUGH_BATCH} samples, this run's are {spec.batch_size}")
-    if spec.optimizer.name != "sgd":
-        raise SpecError("train.optimizer.name", "an iteration's walkthrough writes out sgd's update; momentum's "
-                        "and Adam's (with m and v) are not written out yet")
-    return iteration_spec(spec, k), body.get("granularity", "auto")
+    return iteration_spec(spec, k), body.get("granularity", "auto"), iteration_update(spec, k)

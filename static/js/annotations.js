@@ -149,7 +149,10 @@ export function stepAnnotations(trace, i, byId) {
         break;
       }
       case "update":
-        for (const [el, , , now] of s.rows || []) add(i, el, el, "update", "new", now, `${sym(byId, el)}'`);
+      case "update_momentum":
+      case "update_adam":
+        // The new value closes every update row, whatever the optimizer wrote before it.
+        for (const row of s.rows || []) add(i, row[0], row[0], "update", "new", row.at(-1), `${sym(byId, row[0])}'`);
         break;
       default:
         break;

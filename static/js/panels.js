@@ -48,9 +48,10 @@ function valueEntries(trace, lookup) {
     const phase = step.sample === undefined ? step.phase : `${step.phase}, sample ${step.sample + 1}`;
     const base = { index: i, stepId: step.id, phase, element: step.elements[0], phaseClass: step.phase };
     if (step.kind === "grad_check") return;
-    if (step.kind === "update") {
-      for (const [id, , , updated] of step.rows || []) {
-        entries.push({ ...base, element: id, symbol: `${(lookup.get(id) || {}).symbol || id}'`, value: updated });
+    if (step.phase === "update") {
+      for (const row of step.rows || []) {
+        const id = row[0];
+        entries.push({ ...base, element: id, symbol: `${(lookup.get(id) || {}).symbol || id}'`, value: row.at(-1) });
       }
       return;
     }

@@ -154,7 +154,7 @@ def test_an_iterations_walkthrough_is_its_replay(client, k):
     ({"train": TRAIN, "iteration": 50}, "iteration"),
     ({"train": TRAIN, "iteration": -1}, "iteration"),
     ({"train": {**TRAIN, "iterations": 0}, "iteration": 0}, "train.iterations"),
-    ({"train": {**TRAIN, "optimizer": {"name": "adam"}}, "iteration": 0}, "train.optimizer.name"),
+    ({"train": {**TRAIN, "optimizer": {"name": "nesterov"}}, "iteration": 0}, "train.optimizer.name"),
     ({"train": {**TRAIN, "batch_size": 40, "dataset": {"name": "circle", "n": 40}}, "iteration": 0},
      "train.batch_size"),
     ({"train": TRAIN, "iteration": 0, "extra": 1}, "extra"),
@@ -162,3 +162,29 @@ def test_an_iterations_walkthrough_is_its_replay(client, k):
 def test_bad_iteration_requests_name_the_field(client, body, field):
     response = client.post("/api/trace", json=body)
     assert response.status_code == 400 and response.get_json()["field"] == field
+
+
+@pytest.mark.parametrize("optimizer", [{"name": "momentum", "learning_rate": 0.2, "momentum": 0.9},
+                                       {"name": "adam", "learning_rate": 0.05}])
+def test_a_momentum_or_adam_iteration_writes_out_its_state(client, optimizer):
+    body = {**TRAIN, "optimizer": optimizer, "iterations": 6}
+    run = client.post("/api/train", json=body).get_json()
+    trace = client.post("/api/trace", json={"train": body, "iteration": 3}).get_json()
+    updates = [s for s in trace["steps"] if s["phase"] == "update"]
+    assert updates and all(s["kind"] == f"update_{optimizer['name']}" for s in updates)
+    # The walkthrough's new weights are the run's at iteration 4.
+    after = next(s for s in run["snapshots"] if s["iteration"] == 4)
+    flat = lambda layers: [w for layer in layers for row in layer for w in row]  # noqa: E731
+    assert flat(trace["updated"]["weights"]) == pytest.approx(flat(after["weights"]), rel=1e-7)
+    row = updates[0]["rows"][0]
+    if optimizer["name"] == "momentum":
+        _, old, g, v_before, v_after, new = row
+        assert v_after == pytest.approx(0.9 * v_before + g, rel=1e-8, abs=1e-12)  # v' = mu v + g, by hand
+        assert new == pytest.approx(old - 0.2 * v_after, rel=1e-8, abs=1e-12)
+    else:
+        _, old, g, m_before, v_before, m_after, v_after, m_hat, v_hat, new = row
+        assert m_after == pytest.approx(0.9 * m_before + 0.1 * g, rel=1e-7, abs=1e-12)
+        assert v_after == pytest.approx(0.999 * v_before + 0.001 * g * g, rel=1e-7, abs=1e-15)
+        t = 4  # iteration 3 is Adam's fourth step
+        assert m_hat == pytest.approx(m_after / (1 - 0.9 ** t), rel=1e-7)
+        assert new == pytest.approx(old - 0.05 * m_hat / (math.sqrt(v_hat) + 1e-8), rel=1e-7, abs=1e-12)

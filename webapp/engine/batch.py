@@ -8,6 +8,7 @@ samples' losses E_n, and so is its gradient; the check compares it with finite d
 """
 from .network import NetworkSpec, compute_batch
 from .notation import Notation, partial
+from .optimizer_steps import optimizer_update_steps
 from .trace import (
     StepBuilder,
     check_and_update_steps,
@@ -21,7 +22,7 @@ from .trace import (
 class BatchSteps:
     """`steps` of a mini-batch in order; `res` the BatchResult, `nt` the batch's notation."""
 
-    def __init__(self, spec: NetworkSpec, granularity: str = "auto"):
+    def __init__(self, spec: NetworkSpec, granularity: str = "auto", update: dict | None = None):
         self.spec = spec
         self.res = compute_batch(spec)
         count = len(spec.samples)
@@ -39,8 +40,13 @@ class BatchSteps:
             if phase is StepBuilder.loss_steps:
                 self.steps.append(self.batch_loss_step())
         self.steps += self.accumulate_steps()
-        self.steps += check_and_update_steps(spec, self.nt, self.res, per_output_terms=False,
-                                             extra_args={"tot": Notation.BATCH_TOTAL})
+        checked = check_and_update_steps(spec, self.nt, self.res, per_output_terms=False,
+                                         extra_args={"tot": Notation.BATCH_TOTAL})
+        if update is not None:  # a training iteration with momentum or Adam: its own update phase
+            checked = [s for s in checked if s["phase"] != "update"] + optimizer_update_steps(spec, self.nt, update)
+            self.res.updated_w = update["new"][:len(spec.weights)]
+            self.res.updated_b = update["new"][len(spec.weights):] or None
+        self.steps += checked
 
     @property
     def reduction_args(self) -> dict:

@@ -87,10 +87,11 @@ def _sample_record(r) -> dict:
             "gradients": {"weights": _lists(r.grad_w), "biases": _lists(r.grad_b), "deltas": _lists(r.deltas)}}
 
 
-def build_trace(spec: NetworkSpec, granularity: str = "auto") -> dict:
+def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | None = None) -> dict:
     """The trace of one sample, or of a mini-batch when the spec has samples: the same keys, the
-    batch's loss, gradient, check and update, sample 0's forward pass, and `per_sample`."""
-    b = build_steps(spec, granularity) if spec.samples is None else BatchSteps(spec, granularity)
+    batch's loss, gradient, check and update, sample 0's forward pass, and `per_sample`. `update`:
+    a training iteration's optimizer step (training.iteration_update) for momentum and Adam."""
+    b = build_steps(spec, granularity) if spec.samples is None else BatchSteps(spec, granularity, update)
     one = b.res if spec.samples is None else b.res.samples[0]  # the sample the top-level arrays show
     num = b.res.numeric
     trace = {

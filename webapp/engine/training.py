@@ -232,3 +232,31 @@ def iteration_spec(spec: TrainSpec, k: int) -> NetworkSpec:
     return replace(spec.network, weights=tuple(weights), biases=None if biases is None else tuple(biases),
                    inputs=samples[0][0], targets=samples[0][1], samples=samples,
                    learning_rate=spec.optimizer.learning_rate)
+
+
+def iteration_update(spec: TrainSpec, k: int) -> dict | None:
+    """What the optimizer does at iteration k, for the walkthrough: the parameters before, the batch
+    gradient, the state before and after and the parameters after (weights, then biases); None for sgd,
+    whose update the walkthrough writes from the gradient alone."""
+    if spec.optimizer.name == "sgd":
+        return None
+    weights, biases, state = replay_to(spec, k)
+    idx = batch_indices(spec, k)
+    with np.errstate(all="ignore"):
+        _, _, gw, gb = batch_loss_and_gradient(spec.network, weights, biases, spec.inputs[idx], spec.targets[idx],
+                                               spec.network.reduction)
+    params, grads = weights + (biases or []), gw + (gb or [])
+    before = {"first_prev": [a.copy() for a in state.first] or [np.zeros_like(p) for p in params],
+              "second_prev": [a.copy() for a in state.second] or [np.zeros_like(p) for p in params]}
+    with np.errstate(all="ignore"):
+        new = step(spec.optimizer, state, params, grads)
+    o = spec.optimizer
+    record = {"name": o.name, "t": state.t, "old": params, "g": grads, "new": new, "first": state.first,
+              "second": state.second, **before}
+    if o.name == "momentum":
+        record["settings"] = {"lr": o.learning_rate, "mu": o.momentum}
+    else:
+        record["settings"] = {"lr": o.learning_rate, "beta1": o.beta1, "beta2": o.beta2, "eps": o.epsilon}
+        record["m_hat"] = [m / (1 - o.beta1 ** state.t) for m in state.first]
+        record["v_hat"] = [v / (1 - o.beta2 ** state.t) for v in state.second]
+    return record
