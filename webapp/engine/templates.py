@@ -156,7 +156,8 @@ TEMPLATES: dict[str, dict] = {
     "update_momentum": {
         "op": PRODUCT,
         "row_fields": ["element", "old", "g", "vp", "vn", "new"],
-        "row": r"v_{{p}}' = {mu} \cdot ({vp}) + ({g}) = {vn}, \quad {p}' = {old} - {lr} \cdot ({vn}) = {new}",
+        # One line a quantity: the velocity, then the parameter.
+        "row": r"v_{{p}}' = {mu} \cdot ({vp}) + ({g}) = {vn} \\ {p}' = {old} - {lr} \cdot ({vn}) = {new}",
         "formula": r"\begin{array}{l} {rows} \end{array}",
         "narration": r"Momentum with learning rate {lr} and \mu = {mu}: each parameter into {s} keeps a velocity, "
         r"v' = \mu v + g, and moves against it, p' = p - {lr} v' (largest change {v}).",
@@ -164,13 +165,15 @@ TEMPLATES: dict[str, dict] = {
     "update_adam": {
         "op": PRODUCT,
         "row_fields": ["element", "old", "g", "mp", "vp", "mn", "vn", "mh", "vh", "new"],
-        "row": r"m_{{p}}' = {mn}, \; v_{{p}}' = {vn}, \; \hat m = {mh}, \; \hat v = {vh}, "
-        r"\quad {p}' = {old} - {lr} \cdot \frac{{mh}}{\sqrt{{vh}} + {eps}} = {new}",
+        "row": r"m_{{p}}' = {beta1} \cdot ({mp}) + (1 - {beta1}) \cdot ({g}) = {mn} \\ "
+        r"v_{{p}}' = {beta2} \cdot {vp} + (1 - {beta2}) \cdot ({g})^2 = {vn} \\ "
+        r"\hat m_{{p}} = {mh}, \quad \hat v_{{p}} = {vh} \\ "
+        r"{p}' = {old} - {lr} \cdot \frac{{mh}}{\sqrt{{vh}} + {eps}} = {new}",
         "formula": r"\begin{array}{l} {rows} \end{array}",
-        "narration": r"Adam, step t = {t}, with learning rate {lr}: m' = \beta_1 m + (1 - \beta_1) g and "
-        r"v' = \beta_2 v + (1 - \beta_2) g^2 with \beta_1 = {beta1}, \beta_2 = {beta2}, corrected by "
-        r"1 - \beta^t into \hat m and \hat v; each parameter into {s} moves by "
-        r"{lr} \hat m / (\sqrt{\hat v} + \varepsilon) (largest change {v}).",
+        "narration": "Adam, step t = {t}, with learning rate {lr}: m' = \\beta_1 m + (1 - \\beta_1) g and "
+        "v' = \\beta_2 v + (1 - \\beta_2) g^2 (\\beta_1 = {beta1}, \\beta_2 = {beta2}), divided by 1 - \\beta^t "
+        "into m\u0302 and v\u0302; each parameter into {s} moves by {lr} m\u0302 over the square root of v\u0302 "
+        "plus \\varepsilon (largest change {v}).",
     },
     "back": {
         "op": PRODUCT,
