@@ -45,7 +45,7 @@ export function iterationTicks(count) {
 
 /**
  * Where everything goes: {x(i), y(v), ticks: {x: [{value, at}], y: [{value, at}]}, lines:
- * [{name, points: "x,y ..."}]}. `lines` is [{name, at: [iteration...], values: [...]}]; a value
+ * [{...the line's other fields, runs: ["x,y ..."]}]}. `lines` is [{name, at: [iteration...], values: [...]}]; a value
  * that has no place on the axis (null, non-finite, 0 on a log axis) breaks its line there.
  */
 export function chartLayout(lines, count, kind = "linear", plot = CHART) {
@@ -54,14 +54,14 @@ export function chartLayout(lines, count, kind = "linear", plot = CHART) {
   const x = (i) => plot.left + (count > 1 ? (i / (count - 1)) * w : w / 2);
   const y = (v) => { const m = axis.map(v); return m === null ? null : plot.top + (1 - m) * h; };
   const round = (v) => Math.round(v * 10) / 10;
-  const drawn = lines.map(({ name, at, values }) => {
+  const drawn = lines.map(({ at, values, ...rest }) => {
     const runs = [[]];
     values.forEach((v, j) => {
       const py = y(v);
       if (py === null) { if (runs.at(-1).length) runs.push([]); return; }
       runs.at(-1).push(`${round(x(at[j]))},${round(py)}`);
     });
-    return { name, runs: runs.filter((r) => r.length).map((r) => r.join(" ")) };
+    return { ...rest, runs: runs.filter((r) => r.length).map((r) => r.join(" ")) };
   });
   return {
     x, y, axis, plot,

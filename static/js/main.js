@@ -14,6 +14,7 @@ import { setupSampleFocus } from "./samplefocus.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
+import { setupTrainPanel } from "./trainpanel.js";
 import { installPlainCopy } from "./notation.js";
 import { nextFrame, settle } from "./frame.js";
 
@@ -336,6 +337,7 @@ async function start() {
   setupExports(app);
   setupLecture(app);
   setupPresenter(app);
+  setupTrainPanel(app);
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
   // Every control is wired from here on (tests and scripts wait for this before clicking).
