@@ -38,12 +38,12 @@ export function createBoundary() {
     const n = x.length, cell = SIZE / n;
     const lo = x[0], span = x[n - 1] - x[0];
     // Grid point (col, row) is the centre of its cell; row 0 is the lowest y, drawn at the bottom.
-    const cells = make("g", { class: "boundary-cells" }, svg);
+    const cells = make("g", { class: "boundary-cells", "shape-rendering": "crispEdges" }, svg);
     for (let row = 0; row < n; row++) {
       for (let col = 0; col < n; col++) {
         const { cls, strength } = cellShade(outputs.map((o) => o[row][col]));
         make("rect", { class: `boundary-cell class-${cls % CLASS_COLOURS}`, x: (col * cell).toFixed(2),
-          y: ((n - 1 - row) * cell).toFixed(2), width: (cell + 0.3).toFixed(2), height: (cell + 0.3).toFixed(2),
+          y: ((n - 1 - row) * cell).toFixed(2), width: cell.toFixed(2), height: cell.toFixed(2),
           "fill-opacity": (0.12 + 0.6 * strength).toFixed(2) }, cells);
       }
     }
@@ -53,7 +53,7 @@ export function createBoundary() {
     for (const s of samples) {
       const c = colourOf(s.targets, colour);
       make("circle", { class: `boundary-dot class-${(c.cls ?? 0) % CLASS_COLOURS}`, cx: place(s.inputs[0]).toFixed(1),
-        cy: (SIZE - place(s.inputs[1])).toFixed(1), r: samples.length > 50 ? 3 : 5 }, svg);
+        cy: (SIZE - place(s.inputs[1])).toFixed(1), r: samples.length > 50 ? 3.5 : 6 }, svg);
     }
   }
   return { element: svg, draw };

@@ -28,6 +28,9 @@ export function setupTrainPanel(app) {
   const form = createTrainForm({ onSubmit: train });
   const summary = el("p", { class: "train-summary", "data-testid": "train-summary", role: "status" });
   const scale = el("button", { type: "button", class: "btn small", "data-testid": "loss-scale", "aria-pressed": "false" }, "Log scale");
+  const lossKey = el("p", { class: "chart-legend", "aria-hidden": "true" },
+    el("span", { class: "chart-key" }, el("span", { class: "chart-swatch loss-batch" }), "batch loss"),
+    el("span", { class: "chart-key" }, el("span", { class: "chart-swatch loss-full" }), "whole-set loss"));
   const readout = el("output", { class: "train-readout", "data-testid": "loss-readout", "aria-live": "polite" });
   const loss = createLineChart({ testid: "loss-curve", yLabel: "loss", onCursor: showReadout, onPick: openIteration });
   const norms = createLineChart({ testid: "grad-norms", yLabel: "‖∇W‖", onCursor: showReadout, onPick: openIteration });
@@ -43,7 +46,7 @@ export function setupTrainPanel(app) {
     el("label", { class: "train-field snapshot-field" }, el("span", {}, "snapshot"), slider, sliderText));
   const results = el("div", { class: "train-results", hidden: "" },
     summary,
-    el("figure", { class: "train-figure" }, el("figcaption", {}, "Loss", scale), loss.element, readout),
+    el("figure", { class: "train-figure" }, el("figcaption", {}, "Loss", scale), loss.element, lossKey, readout),
     el("figure", { class: "train-figure" }, el("figcaption", {}, "Gradient norm per layer (log scale)"), norms.element, normsKey),
     boundaryFigure,
     el("div", { class: "train-open" }, el("label", { class: "train-field" }, el("span", {}, "open iteration"), iteration), open,
@@ -86,7 +89,7 @@ export function setupTrainPanel(app) {
     const { result, body } = run;
     const h = result.history;
     const first = h.loss[0], last = h.loss.at(-1);
-    summary.textContent = `${result.iterations} iterations of ${body.optimizer.name} on ${result.samples} samples, `
+    summary.textContent = `${result.iterations} iterations of ${body.optimizer.name === "sgd" ? "SGD" : body.optimizer.name} on ${result.samples} samples, `
       + `batches of ${result.batch_size}: batch loss ${short(first)} → ${short(last)}`
       + (result.diverged_at === null ? "." : `; diverged at iteration ${result.diverged_at}.`);
     results.hidden = false;
@@ -129,12 +132,12 @@ export function setupTrainPanel(app) {
   async function drawBoundary() {
     const mine = ++boundaryRequest;
     const snap = run.result.snapshots[Number(slider.value)];
-    sliderText.textContent = `iteration ${snap.iteration}`;
+    sliderText.textContent = `after ${snap.iteration} update${snap.iteration === 1 ? "" : "s"}`;
     const network = { ...run.body.network, weights: snap.weights, biases: snap.biases ?? false };
     const answer = await postJson(urls.boundary, { network, size: 40 });
     if (mine !== boundaryRequest) return;
     if (!answer.ok) { sliderText.textContent = answer.error; return; }
-    boundary.draw(answer, run.samples, `Decision boundary after iteration ${snap.iteration}: the network's output over `
+    boundary.draw(answer, run.samples, `Decision boundary after ${snap.iteration} updates: the network's output over `
       + `the inputs from -1.2 to 1.2, with the ${run.samples.length} samples of the dataset.`);
     boundary.element.dataset.iteration = String(snap.iteration);
   }
