@@ -42,7 +42,7 @@ export function setupTrainPanel(app) {
   const open = el("button", { type: "button", class: "btn small", "data-testid": "open-iteration" }, "Open");
   const note = el("p", { class: "train-note", "data-testid": "open-iteration-note", role: "status" });
   const boundaryFigure = el("figure", { class: "train-figure boundary-figure" },
-    el("figcaption", {}, "Decision boundary"), boundary.element,
+    el("figcaption", {}, "Decision boundary", el("span", { class: "train-hint" }, "x₁ across, x₂ up, −1.2 to 1.2")), boundary.element,
     el("label", { class: "train-field snapshot-field" }, el("span", {}, "snapshot"), slider, sliderText));
   const results = el("div", { class: "train-results", hidden: "" },
     summary,
