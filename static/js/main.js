@@ -52,6 +52,7 @@ const app = {
   play: () => player.play(),
   pause: () => player.pause(),
   toggle: () => player.toggle(),
+  // options: {index, presetId, showErrors (false: a refusal is the caller's to show, not the editor's)}.
   loadSpec: (spec, options = {}) => requestTrace(spec, { presetId: "custom", ...options }),
   setMode(mode) {
     if (state.mode === mode) return;
@@ -189,7 +190,8 @@ function showStatus(message) {
   status.hidden = !message;
 }
 
-async function requestTrace(spec, { index, presetId }) {
+// showErrors: false leaves a refused request's message to the caller (the Train panel's note).
+async function requestTrace(spec, { index, presetId, showErrors = true }) {
   const mine = ++request;
   clearTimeout(retry.timer);
   body.classList.add("is-loading");
@@ -208,7 +210,7 @@ async function requestTrace(spec, { index, presetId }) {
   if (!result.ok) {
     // The last valid network stays on screen; the editor says what is wrong and where.
     showStatus("");
-    editor?.showError(result);
+    if (showErrors) editor?.showError(result);
     return result;
   }
   editor?.clearErrors();

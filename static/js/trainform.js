@@ -9,6 +9,8 @@ const OPTIMIZERS = {
   momentum: { title: "Momentum", settings: ["learning_rate", "momentum"] },
   adam: { title: "Adam", settings: ["learning_rate", "beta1", "beta2"] },
 };
+/** How an optimizer's name reads in a sentence ("SGD", "Adam"). */
+export const optimizerTitle = (name) => OPTIMIZERS[name]?.title ?? name;
 const SETTINGS = {
   learning_rate: { label: "learning rate η", value: 0.5, step: "any" },
   momentum: { label: "momentum μ", value: 0.9, step: 0.05 },

@@ -6,7 +6,7 @@ import { fetchDatasetSamples, fetchDatasets, postJson } from "./api.js";
 import { lossSummary, short } from "./chartscale.js";
 import { createLineChart } from "./linechart.js";
 import { createBoundary } from "./boundary.js";
-import { createTrainForm } from "./trainform.js";
+import { createTrainForm, optimizerTitle } from "./trainform.js";
 import { datasetQuery } from "./samples.js";
 import { el } from "./formparts.js";
 
@@ -89,14 +89,15 @@ export function setupTrainPanel(app) {
     const { result, body } = run;
     const h = result.history;
     const first = h.loss[0], last = h.loss.at(-1);
-    summary.textContent = `${result.iterations} iterations of ${body.optimizer.name === "sgd" ? "SGD" : body.optimizer.name} on ${result.samples} samples, `
+    summary.textContent = `${result.iterations} iterations of ${optimizerTitle(body.optimizer.name)} on ${result.samples} samples, `
       + `batches of ${result.batch_size}: batch loss ${short(first)} → ${short(last)}`
       + (result.diverged_at === null ? "." : `; diverged at iteration ${result.diverged_at}.`);
     results.hidden = false;
     iteration.max = String(result.iterations - 1);
     iteration.value = String(result.iterations - 1);
     drawLoss();
-    const layers = h.grad_norm.map((values, l) => ({ name: `layer ${l + 1}`, cls: `series-${l % SERIES}`, at: values.map((_, i) => i), values }));
+    // Like the whole-set loss, the norms are recorded at the iterations history.at lists.
+    const layers = h.grad_norm.map((values, l) => ({ name: `layer ${l + 1}`, cls: `series-${l % SERIES}`, at: h.at, values }));
     norms.draw({ lines: layers, count: result.iterations, kind: "log",
       label: `Gradient norms of ${layers.length} layers over ${result.iterations} iterations, log scale: `
         + layers.map((l) => `${l.name} from ${short(l.values[0])} to ${short(l.values.at(-1))}`).join(", ") + "." });
@@ -123,9 +124,11 @@ export function setupTrainPanel(app) {
     const j = h.at.findLastIndex((k) => k <= i);
     readout.dataset.iteration = String(i);
     readout.dataset.loss = String(h.loss[i]);
+    // The whole-set values are those recorded last at or before i (every iteration on short runs).
     readout.textContent = `iteration ${i}: batch loss ${short(h.loss[i])}`
-      + (j >= 0 ? ` · whole set ${short(h.full_loss[j])} · accuracy ${short(h.accuracy[j])}` : "")
-      + ` · ‖∇W‖ ${h.grad_norm.map((g) => short(g[i])).join(", ")}`;
+      + (j < 0 ? "" : ` · whole set ${short(h.full_loss[j])}`
+        + (h.accuracy.length ? ` · accuracy ${short(h.accuracy[j])}` : "")
+        + ` · ‖∇W‖ ${h.grad_norm.map((g) => short(g[j])).join(", ")}`);
     iteration.value = String(i);
   }
 
@@ -145,7 +148,8 @@ export function setupTrainPanel(app) {
   async function openIteration(k) {
     if (!run) return;
     note.textContent = `Opening iteration ${k}…`;
-    const result = await app.loadSpec({ train: run.body, iteration: k }, { index: 0, presetId: "custom" });
+    // The refusal is about the run, not the network: this note says it, not the editor.
+    const result = await app.loadSpec({ train: run.body, iteration: k }, { index: 0, presetId: "custom", showErrors: false });
     note.textContent = result.ok ? `The graph shows iteration ${k}'s walkthrough.`
       : `Iteration ${k} cannot be shown step by step: ${result.error}`;
     note.classList.toggle("is-error", !result.ok);
