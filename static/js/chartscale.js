@@ -3,7 +3,7 @@
 import { niceTicks } from "./scatterlayout.js";
 
 /** The charts' geometry in SVG units (the plot is stretched by CSS only in width). */
-export const CHART = { width: 360, height: 170, left: 46, right: 10, top: 10, bottom: 28 };
+export const CHART = { width: 360, height: 170, left: 50, right: 10, top: 10, bottom: 28 };
 
 const finite = (v) => typeof v === "number" && Number.isFinite(v);
 
@@ -81,7 +81,7 @@ export function nearestIteration(px, count, plot = CHART) {
 /** A number short enough for a tick or a readout: 3 significant digits, exponent when tiny or huge. */
 export function short(v) {
   if (!finite(v)) return "—";
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(1).replace("e", "e");
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(1).replace(".0e", "e");
   return String(Number(v.toPrecision(3)));
 }
 

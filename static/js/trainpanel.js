@@ -94,7 +94,6 @@ export function setupTrainPanel(app) {
       + (result.diverged_at === null ? "." : `; diverged at iteration ${result.diverged_at}.`);
     results.hidden = false;
     iteration.max = String(result.iterations - 1);
-    iteration.value = String(result.iterations - 1);
     drawLoss();
     // Like the whole-set loss, the norms are recorded at the iterations history.at lists.
     const layers = h.grad_norm.map((values, l) => ({ name: `layer ${l + 1}`, cls: `series-${l % SERIES}`, at: h.at, values }));
@@ -106,7 +105,7 @@ export function setupTrainPanel(app) {
     slider.value = slider.max;
     boundaryFigure.hidden = body.network.layers[0] !== 2;
     if (!boundaryFigure.hidden) drawBoundary();
-    showReadout(result.iterations - 1);
+    showReadout(h.loss.length - 1); // the last iteration run: a diverged run stops early
     results.dataset.iterations = String(result.iterations); // tests wait for this
   }
 

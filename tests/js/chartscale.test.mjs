@@ -45,7 +45,8 @@ test("the nearest iteration to a pointer is clamped to the run", () => {
 test("numbers and the summary read short", () => {
   assert.equal(short(0.123456), "0.123");
   assert.equal(short(0.00012), "1.2e-4");
+  assert.equal(short(1e61), "1e+61");
   assert.equal(short(null), "—");
-  assert.equal(lossSummary([0.9, 0.3, 0.0001]), "Loss curve: batch loss from 0.9 to 1.0e-4 over 3 iterations.");
+  assert.equal(lossSummary([0.9, 0.3, 0.0001]), "Loss curve: batch loss from 0.9 to 1e-4 over 3 iterations.");
   assert.match(lossSummary([1, 2], 1), /diverged at iteration 1/);
 });
