@@ -72,3 +72,19 @@ export async function fetchDatasetSamples(url, id, query) {
   if (response.ok && Array.isArray(body?.samples)) return { ok: true, samples: body.samples };
   return { ok: false, error: body?.error ?? `the server answered ${response.status}`, field: body?.field ?? "request" };
 }
+
+/**
+ * POST a JSON body (POST /api/train, /api/boundary): {ok: true, ...answer} or {ok: false, error,
+ * field} where field names the part of the body at fault (the server's 400) or is "request".
+ */
+export async function postJson(url, body) {
+  let response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  } catch (err) {
+    return { ok: false, error: `could not reach the server: ${err.message}`, field: "request" };
+  }
+  const answer = await readJson(response);
+  if (response.ok && answer) return { ok: true, ...answer };
+  return { ok: false, error: answer?.error ?? `the server answered ${response.status}`, field: answer?.field ?? "request" };
+}

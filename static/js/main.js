@@ -14,6 +14,7 @@ import { setupSampleFocus } from "./samplefocus.js";
 import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
+import { setupTrainPanel } from "./trainpanel.js";
 import { installPlainCopy } from "./notation.js";
 import { nextFrame, settle } from "./frame.js";
 
@@ -51,6 +52,7 @@ const app = {
   play: () => player.play(),
   pause: () => player.pause(),
   toggle: () => player.toggle(),
+  // options: {index, presetId, showErrors (false: a refusal is the caller's to show, not the editor's)}.
   loadSpec: (spec, options = {}) => requestTrace(spec, { presetId: "custom", ...options }),
   setMode(mode) {
     if (state.mode === mode) return;
@@ -188,7 +190,8 @@ function showStatus(message) {
   status.hidden = !message;
 }
 
-async function requestTrace(spec, { index, presetId }) {
+// showErrors: false leaves a refused request's message to the caller (the Train panel's note).
+async function requestTrace(spec, { index, presetId, showErrors = true }) {
   const mine = ++request;
   clearTimeout(retry.timer);
   body.classList.add("is-loading");
@@ -207,7 +210,7 @@ async function requestTrace(spec, { index, presetId }) {
   if (!result.ok) {
     // The last valid network stays on screen; the editor says what is wrong and where.
     showStatus("");
-    editor?.showError(result);
+    if (showErrors) editor?.showError(result);
     return result;
   }
   editor?.clearErrors();
@@ -336,6 +339,7 @@ async function start() {
   setupExports(app);
   setupLecture(app);
   setupPresenter(app);
+  setupTrainPanel(app);
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
   // Every control is wired from here on (tests and scripts wait for this before clicking).

@@ -1,0 +1,70 @@
+"""The Train panel: train XOR on the 2-2-1 tanh preset, read the curve, open an iteration's walkthrough."""
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+K = 100  # the iteration read off the curve and opened
+
+
+@pytest.fixture
+def xor_run(api, presets):
+    """The same run the panel asks for (its defaults: SGD, η 0.5, batches of 4, 300 iterations, no shuffle)."""
+    spec = next(p["spec"] for p in presets["presets"] if p["id"] == "tanh-2-2-1")
+    network = {k: v for k, v in spec.items() if k not in ("inputs", "targets")}
+    body = {"network": network, "dataset": {"name": "xor", "one_hot": False},
+            "optimizer": {"name": "sgd", "learning_rate": 0.5}, "batch_size": 4, "iterations": 300, "shuffle": False}
+    response = api.post("/api/train", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    walkthrough = api.post("/api/trace", json={"train": body, "iteration": K}).get_json()
+    step_ids = [s["id"] for s in walkthrough["steps"]]
+    return {**response.get_json(), "batch_loss_step": step_ids.index("loss-batch") + 1}
+
+
+def test_train_xor_read_the_curve_and_open_an_iteration(page, live_server, xor_run):
+    page.goto(f"{live_server}/#preset=tanh-2-2-1")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    page.get_by_test_id("train-run").click()
+    expect(page.locator(".train-results")).to_have_attribute("data-iterations", "300")
+    expect(page.get_by_test_id("train-run")).to_be_enabled()
+    curve = page.get_by_test_id("loss-curve")
+    expect(curve).to_have_attribute("aria-label", "Loss curve: batch loss from 0.692 to 0.00104 over 300 iterations. Linear scale.")
+    expect(page.get_by_test_id("decision-boundary")).to_have_attribute("data-iteration", "300")
+    assert page.locator("[data-testid=decision-boundary] rect").count() == 40 * 40
+
+    # The keyboard's way along the curve: Home, then 6 big steps (15) and 10 small ones.
+    curve.focus()
+    page.keyboard.press("Home")
+    for _ in range(6):
+        page.keyboard.press("Shift+ArrowRight")
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    readout = page.get_by_test_id("loss-readout")
+    expect(readout).to_have_attribute("data-iteration", str(K))
+    assert float(readout.get_attribute("data-loss")) == xor_run["history"]["loss"][K]
+
+    # Enter opens that iteration's walkthrough; its batch loss is the curve's value there.
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("open-iteration-note")).to_have_text(f"The graph shows iteration {K}'s walkthrough.")
+    batch_loss = page.locator('[data-testid=graph] [data-for="E"][data-quantity="batch-E"]').first
+    page.get_by_test_id("scrubber").fill(str(xor_run["batch_loss_step"]))
+    expect(page.get_by_test_id("graph")).to_have_attribute("data-step-id", "loss-batch")
+    assert float(batch_loss.text_content()) == pytest.approx(xor_run["history"]["loss"][K], rel=1e-8)
+    assert "spec=" in page.url  # the link reopens this walkthrough: the spec is the train request and k
+
+
+def test_an_iteration_of_adam_cannot_be_walked_and_a_bad_rate_names_its_field(page, live_server):
+    page.goto(f"{live_server}/#preset=tanh-2-2-1")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    page.get_by_test_id("train-learning-rate").fill("-1")
+    page.get_by_test_id("train-run").click()
+    expect(page.get_by_test_id("train-error")).to_contain_text("optimizer.learning_rate")
+    expect(page.get_by_test_id("train-learning-rate")).to_have_attribute("aria-invalid", "true")
+    page.get_by_test_id("train-learning-rate").fill("0.05")
+    page.get_by_test_id("train-optimizer").select_option("adam")
+    page.get_by_test_id("train-iterations").fill("50")
+    page.get_by_test_id("train-run").click()
+    expect(page.locator(".train-results")).to_have_attribute("data-iterations", "50")
+    expect(page.get_by_test_id("train-error")).to_be_empty()
+    page.get_by_test_id("open-iteration").click()
+    expect(page.get_by_test_id("open-iteration-note")).to_contain_text("cannot be shown step by step")
