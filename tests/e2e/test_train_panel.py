@@ -53,7 +53,7 @@ def test_train_xor_read_the_curve_and_open_an_iteration(page, live_server, xor_r
     assert "spec=" in page.url  # the link reopens this walkthrough: the spec is the train request and k
 
 
-def test_an_iteration_of_adam_cannot_be_walked_and_a_bad_rate_names_its_field(page, live_server):
+def test_an_adam_iteration_opens_with_its_state_and_a_bad_rate_names_its_field(page, live_server):
     page.goto(f"{live_server}/#preset=tanh-2-2-1")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
     page.get_by_test_id("train-learning-rate").fill("-1")
@@ -67,4 +67,8 @@ def test_an_iteration_of_adam_cannot_be_walked_and_a_bad_rate_names_its_field(pa
     expect(page.locator(".train-results")).to_have_attribute("data-iterations", "50")
     expect(page.get_by_test_id("train-error")).to_be_empty()
     page.get_by_test_id("open-iteration").click()
-    expect(page.get_by_test_id("open-iteration-note")).to_contain_text("cannot be shown step by step")
+    expect(page.get_by_test_id("open-iteration-note")).to_contain_text("walkthrough")
+    # The update phase writes out Adam's state: its last step's narration names it.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("End")
+    expect(page.get_by_test_id("narration")).to_contain_text("Adam, step t =")
