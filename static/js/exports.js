@@ -131,8 +131,8 @@ export function setupExports(app) {
   const handout = app.$("handout");
   const base = handout.getAttribute("href").split("#")[0];
   const point = () => {
-    const { preset, spec } = shareState({ ...app.state, index: 0, mode: "normal" });
-    handout.setAttribute("href", base + encodeHash({ preset, spec }));
+    const { preset, spec, iter } = shareState({ ...app.state, index: 0, mode: "normal" });
+    handout.setAttribute("href", base + encodeHash({ preset, spec, iter }));
   };
   app.on("trace", point);
   point();

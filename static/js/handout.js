@@ -6,7 +6,7 @@ import { createGraph } from "./graph.js";
 import { fillLatex } from "./formula.js";
 import { fitMath } from "./fitmath.js";
 import { htmlNodes, installPlainCopy } from "./notation.js";
-import { decodeHash, encodeHash } from "./urlstate.js";
+import { decodeHash, encodeHash, shareState, wantedSpec } from "./urlstate.js";
 import { el } from "./dom.js";
 
 // Graphs are drawn per step up to this many steps; past it the page would take too long to build.
@@ -24,7 +24,7 @@ function say(message) {
 // {spec, presetId, problem}: what the hash asks for, or the default preset and why.
 async function wantedNetwork() {
   const wanted = decodeHash(location.hash);
-  if (wanted.spec) return { spec: wanted.spec, presetId: null };
+  if (wanted.spec) return { spec: wantedSpec(wanted), presetId: null };
   const presets = await fetchPresets(body.dataset.presetsUrl);
   if (!presets.ok) throw new Error(presets.error);
   const fallback = presets.presets.find((p) => p.id === presets.default) || presets.presets[0];
@@ -115,8 +115,9 @@ async function start() {
   say(problem ? `This handout shows the default network: ${problem}.` : "");
   const trace = result.trace;
   $("handout-network").textContent = describe(trace);
+  const { spec, iter } = shareState({ spec: network.spec }); // a training iteration: its run and iter
   $("handout-back").setAttribute("href", body.dataset.pageUrl
-    + encodeHash(network.presetId ? { preset: network.presetId } : { spec: network.spec }));
+    + encodeHash(network.presetId ? { preset: network.presetId } : { spec, iter }));
   render(trace);
   body.dataset.ready = "true";
 }

@@ -1,7 +1,7 @@
 // Shareable links: restoring the view a URL hash describes (network, step, mode), the
 // "Copy link" button, and the notice shown when a link could not be honoured.
 // The hash is untrusted: it is decoded by urlstate.js and only ever shown as text.
-import { decodeHash, encodeSpec } from "./urlstate.js";
+import { decodeHash, encodeSpec, wantedSpec } from "./urlstate.js";
 
 const DEFAULT_NAME = "the default network";
 
@@ -21,13 +21,14 @@ export async function restoreState(app, hash, fallback) {
   if (wanted.invalid.includes("step")) problems.push("its step number is not valid");
   if (wanted.invalid.includes("mode")) problems.push("its mode is not one of normal, lecture, quiz");
   if (wanted.invalid.includes("sample")) problems.push("its sample number is not valid");
+  if (wanted.invalid.includes("iter")) problems.push("its training iteration is not valid");
 
   let spec = fallback.spec, presetId = fallback.id;
   let fromLink = false;
   // The link's network could not be used: whatever step it names belongs to another walkthrough.
   let fellBack = wanted.invalid.includes("spec") || wanted.invalid.includes("preset");
   if (wanted.spec) {
-    spec = wanted.spec; presetId = "custom"; fromLink = true;
+    spec = wantedSpec(wanted); presetId = "custom"; fromLink = true;
   } else if (wanted.preset) {
     const preset = app.state.presets.find((p) => p.id === wanted.preset);
     if (preset) { spec = preset.spec; presetId = preset.id; } else {
@@ -65,8 +66,9 @@ function applySample(app, sample, problems) {
 export function followHash(app, hash) {
   const wanted = decodeHash(hash);
   const { state } = app;
-  if (wanted.spec && (!state.spec || encodeSpec(wanted.spec) !== encodeSpec(state.spec))) {
-    app.loadSpec(wanted.spec, { index: wanted.step - 1, presetId: "custom" });
+  const linked = wantedSpec(wanted);
+  if (linked && (!state.spec || encodeSpec(linked) !== encodeSpec(state.spec))) {
+    app.loadSpec(linked, { index: wanted.step - 1, presetId: "custom" });
   } else if (wanted.preset && wanted.preset !== state.presetId) {
     const preset = state.presets.find((p) => p.id === wanted.preset);
     if (preset) app.loadSpec(preset.spec, { index: wanted.step - 1, presetId: preset.id });

@@ -3,7 +3,8 @@
 //
 // The hash holds the whole view: `step` (1-based), `mode` (normal | lecture | quiz), for a
 // mini-batch the `sample` shown (1-based, when not the first), and the network, either
-// `preset=<id>` (an unedited preset) or `spec=<base64url of the spec's JSON>`.
+// `preset=<id>` (an unedited preset) or `spec=<base64url of the spec's JSON>`; for the walkthrough
+// of a training iteration, `spec` is the training run's request and `iter` the iteration.
 // Everything in it is untrusted text: it is parsed here, never put into markup.
 
 export const MODES = ["normal", "lecture", "quiz"];
@@ -39,9 +40,19 @@ const PROPS = [
   { name: "sample", fallback: null, parse: (s) => (/^\d{1,3}$/.test(s) && Number(s) >= 1 ? Number(s) : null) },
   { name: "preset", fallback: null, parse: (s) => (/^[a-z0-9][a-z0-9_-]{0,63}$/.test(s) ? s : null) },
   { name: "spec", fallback: null, parse: decodeSpec, encode: encodeSpec },
+  // With a training run as the spec: the iteration whose walkthrough is shown (0-based, as the API).
+  { name: "iter", fallback: null, parse: (s) => (/^\d{1,5}$/.test(s) ? Number(s) : null) },
 ];
 
-/** {step, mode, sample, preset, spec, invalid: [names present in the hash but not understood]}. */
+// A training iteration's walkthrough is asked for as {train: <a POST /api/train body>, iteration: k}.
+const isIteration = (spec) => !!spec && typeof spec.train === "object" && Number.isInteger(spec.iteration);
+
+/** The spec a decoded hash asks for: a training run's iteration when it names one (iter), else its spec. */
+export function wantedSpec(state) {
+  return state.spec && state.iter !== null ? { train: state.spec, iteration: state.iter } : state.spec;
+}
+
+/** {step, mode, sample, preset, spec, iter, invalid: [names present in the hash but not understood]}. */
 export function decodeHash(hash) {
   let params;
   try {
@@ -78,6 +89,7 @@ export function shareState({ index = 0, mode = "normal", sample = 0, presetId = 
   if (!spec) return out;
   const preset = presets.find((p) => p.id === presetId && sameJson(p.spec, spec)) || presets.find((p) => sameJson(p.spec, spec));
   if (preset) out.preset = preset.id;
+  else if (isIteration(spec)) Object.assign(out, { spec: spec.train, iter: spec.iteration });
   else out.spec = spec;
   return out;
 }

@@ -50,7 +50,16 @@ def test_train_xor_read_the_curve_and_open_an_iteration(page, live_server, xor_r
     page.get_by_test_id("scrubber").fill(str(xor_run["batch_loss_step"]))
     expect(page.get_by_test_id("graph")).to_have_attribute("data-step-id", "loss-batch")
     assert float(batch_loss.text_content()) == pytest.approx(xor_run["history"]["loss"][K], rel=1e-8)
-    assert "spec=" in page.url  # the link reopens this walkthrough: the spec is the train request and k
+    # The link records the run and the iteration, and reopens this walkthrough in a fresh page.
+    assert "spec=" in page.url and page.url.endswith(f"&iter={K}")
+    link = page.url
+    page.goto("about:blank")
+    page.goto(link)
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    # The link's step is the batch-loss step the test moved to: the same picture, reopened.
+    expect(page.get_by_test_id("graph")).to_have_attribute("data-step-id", "loss-batch")
+    assert float(batch_loss.text_content()) == pytest.approx(xor_run["history"]["loss"][K], rel=1e-8)
+    assert "iter=" in page.get_by_test_id("handout").get_attribute("href")
 
 
 def test_an_adam_iteration_opens_with_its_state_and_a_bad_rate_names_its_field(page, live_server):

@@ -2,9 +2,9 @@
 // not understood falls back to its default and is named in `invalid`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MODES, encodeSpec, decodeSpec, decodeHash, encodeHash, shareState } from "../../static/js/urlstate.js";
+import { MODES, encodeSpec, decodeSpec, decodeHash, encodeHash, shareState, wantedSpec } from "../../static/js/urlstate.js";
 
-const DEFAULTS = { step: 1, mode: "normal", sample: null, preset: null, spec: null, invalid: [] };
+const DEFAULTS = { step: 1, mode: "normal", sample: null, preset: null, spec: null, iter: null, invalid: [] };
 
 test("an empty hash is the defaults", () => {
   assert.deepEqual(decodeHash(""), DEFAULTS);
@@ -14,7 +14,7 @@ test("an empty hash is the defaults", () => {
 
 test("step, mode and preset are read from the hash", () => {
   assert.deepEqual(decodeHash("#step=12&mode=lecture&preset=worked-example"),
-    { step: 12, mode: "lecture", sample: null, preset: "worked-example", spec: null, invalid: [] });
+    { step: 12, mode: "lecture", sample: null, preset: "worked-example", spec: null, iter: null, invalid: [] });
   assert.deepEqual(MODES, ["normal", "lecture", "quiz"]);
   for (const mode of MODES) assert.equal(decodeHash(`#mode=${mode}`).mode, mode);
 });
@@ -89,7 +89,7 @@ test("shareState names an unedited preset, else carries the spec", () => {
 test("the hash of a shared state reads back as that state", () => {
   const spec = { layers: [1, 3, 2], inputs: [0.5] };
   const back = decodeHash(encodeHash(shareState({ index: 6, mode: "quiz", spec, presets: PRESETS })));
-  assert.deepEqual(back, { step: 7, mode: "quiz", sample: null, preset: null, spec, invalid: [] });
+  assert.deepEqual(back, { step: 7, mode: "quiz", sample: null, preset: null, spec, iter: null, invalid: [] });
 });
 
 test("a mini-batch's sample shown is in the hash, 1-based, only when it is not the first", () => {
@@ -99,4 +99,16 @@ test("a mini-batch's sample shown is in the hash, 1-based, only when it is not t
   assert.equal(decodeHash("#step=3&sample=2").sample, 2);
   assert.deepEqual(decodeHash("#sample=0").invalid, ["sample"]);
   assert.deepEqual(decodeHash("#sample=two").invalid, ["sample"]);
+});
+
+test("a training iteration's walkthrough is its run's request in spec and the iteration in iter", () => {
+  const train = { network: { layers: [2, 2, 1] }, dataset: { name: "xor" }, iterations: 300 };
+  const state = shareState({ index: 4, spec: { train, iteration: 137 } });
+  assert.deepEqual(state, { step: 5, spec: train, iter: 137 });
+  const hash = encodeHash(state);
+  assert.match(hash, /&iter=137$/);
+  const back = decodeHash(hash);
+  assert.deepEqual(wantedSpec(back), { train, iteration: 137 });
+  assert.deepEqual(wantedSpec(decodeHash(encodeHash({ step: 1, spec: train }))), train, "no iter: the spec itself");
+  assert.deepEqual(decodeHash("#iter=x").invalid, ["iter"]);
 });
