@@ -8,6 +8,7 @@ import { createLineChart } from "./linechart.js";
 import { createBoundary } from "./boundary.js";
 import { createTrainForm, optimizerTitle } from "./trainform.js";
 import { datasetQuery } from "./samples.js";
+import { createScatter } from "./scatter.js";
 import { el } from "./formparts.js";
 
 // A trace request's fields a training takes from its dataset instead (train_contract.NOT_NETWORK).
@@ -51,12 +52,27 @@ export function setupTrainPanel(app) {
     boundaryFigure,
     el("div", { class: "train-open" }, el("label", { class: "train-field" }, el("span", {}, "open iteration"), iteration), open,
       el("span", { class: "train-hint" }, "or click the curve"), note));
-  box.append(form.element, results);
+  // The dataset's points before any training (2-D sets): what the network is about to learn from.
+  const preview = createScatter();
+  preview.element.querySelector("svg").dataset.testid = "train-scatter";
+  preview.element.hidden = true;
+  box.append(form.element, preview.element, results);
 
   fetchDatasets(urls.datasets).then((answer) => {
-    if (answer.ok) form.setDatasets(answer.datasets);
+    if (answer.ok) { form.setDatasets(answer.datasets); previewDataset(); }
     else form.showError({ error: answer.error, field: "request" });
   });
+  let previewRequest = 0;
+  async function previewDataset() {
+    const { dataset } = form.body(null);
+    if (!dataset.name) return;
+    const mine = ++previewRequest;
+    const samples = await datasetSamples(dataset);
+    if (mine !== previewRequest) return; // a later choice is on its way
+    preview.element.hidden = !(samples.length && samples[0].inputs.length === 2);
+    if (!preview.element.hidden) preview.draw(samples.map((s) => ({ inputs: s.inputs, targets: s.targets })));
+  }
+  form.element.addEventListener("change", previewDataset);
   scale.addEventListener("click", () => {
     scale.setAttribute("aria-pressed", String(scale.getAttribute("aria-pressed") !== "true"));
     drawLoss();

@@ -24,6 +24,9 @@ def xor_run(api, presets):
 def test_train_xor_read_the_curve_and_open_an_iteration(page, live_server, xor_run):
     page.goto(f"{live_server}/#preset=tanh-2-2-1")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
+    # Before training, the chosen dataset's points: XOR's four, two of each class.
+    preview = page.get_by_test_id("train-scatter")
+    expect(preview.locator("[data-sample]")).to_have_count(4)
     page.get_by_test_id("train-run").click()
     expect(page.locator(".train-results")).to_have_attribute("data-iterations", "300")
     expect(page.get_by_test_id("train-run")).to_be_enabled()
