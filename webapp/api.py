@@ -9,7 +9,7 @@ from .contract import Contract, build_contract
 from .engine import build_trace
 from .openapi import document
 from .presets import DEFAULT_PRESET, PRESETS
-from .spec import SpecError, decode_body, parse_body
+from .spec import SpecError, decode_body, parse_decoded
 from .train_contract import parse_iteration
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -42,7 +42,7 @@ def answer(raw: bytes, contract: Contract) -> tuple[int, bytes]:
         if isinstance(body, dict) and "train" in body:  # the walkthrough of one training iteration
             trace = build_trace(*parse_iteration(body))
         else:
-            trace = build_trace(*parse_body(raw, contract))
+            trace = build_trace(*parse_decoded(body, contract))  # decoded once
         return 200, json.dumps(trace, separators=(",", ":"), allow_nan=False).encode()
     except SpecError as exc:
         return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()

@@ -323,7 +323,12 @@ def decode_body(raw: bytes):
 
 def parse_body(raw: bytes, contract: Contract = CONTRACT) -> tuple[NetworkSpec, str]:
     """(spec, granularity) from the raw bytes of a request body (the API's and the CLI's), or SpecError."""
-    spec, granularity = parse_spec(decode_body(raw), contract)
+    return parse_decoded(decode_body(raw), contract)
+
+
+def parse_decoded(body, contract: Contract = CONTRACT) -> tuple[NetworkSpec, str]:
+    """(spec, granularity) from a decoded body: the schema, the rules between fields, the outputs' domain."""
+    spec, granularity = parse_spec(body, contract)
     check_outputs(spec)
     return spec, granularity
 
