@@ -1,11 +1,10 @@
 """Blueprint "train": POST /api/train runs a training and returns its history; POST /api/boundary
 evaluates a 2-input network on a grid (errors as the API's)."""
-import json
 
 import numpy as np
 from flask import Blueprint, Response, request
 
-from .api import error_response
+from .api import error_response, json_response
 from .engine.trace_json import plain
 from .engine.training import forward, train
 from .spec import SpecError, check_schema, decode_body
@@ -22,13 +21,17 @@ def run_training(body) -> dict:
                   "samples": len(spec.inputs), "optimizer": spec.optimizer.__dict__})
 
 
-@bp.post("/train")
-def train_route():
+def respond(handler) -> Response:
+    """The request body decoded and handed to `handler`: its answer as JSON, or the API's 400."""
     try:
-        result = run_training(decode_body(request.get_data(cache=False)))
+        return json_response(handler(decode_body(request.get_data(cache=False))))
     except SpecError as exc:
         return error_response(exc.message, exc.field)
-    return Response(json.dumps(result, separators=(",", ":"), allow_nan=False), mimetype="application/json")
+
+
+@bp.post("/train")
+def train_route():
+    return respond(run_training)
 
 
 BOUNDARY_EXTENT = 1.2  # the built-in 2-D sets lie in [-1, 1]; a margin shows the boundary beyond them
@@ -37,11 +40,7 @@ BOUNDARY_EXTENT = 1.2  # the built-in 2-D sets lie in [-1, 1]; a margin shows th
 @bp.post("/boundary")
 def boundary_route():
     """A 2-input network's outputs on a grid, for the decision boundary the page draws (it computes nothing)."""
-    try:
-        result = boundary(decode_body(request.get_data(cache=False)))
-    except SpecError as exc:
-        return error_response(exc.message, exc.field)
-    return Response(json.dumps(plain(result), separators=(",", ":"), allow_nan=False), mimetype="application/json")
+    return respond(lambda body: plain(boundary(body)))
 
 
 def boundary(body) -> dict:

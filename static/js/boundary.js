@@ -1,18 +1,11 @@
 // The decision boundary of a 2-input network: a heat map of its output over the grid POST
 // /api/boundary evaluated, with the dataset's points on it in the samples scatter's class colours
 // (scatterlayout.js decides a sample's class; the colours are app.css's).
-import { colouring, colourOf } from "./scatterlayout.js";
+import { make } from "./graphsvg.js";
+import { CLASS_COLOURS, colouring, colourOf } from "./scatterlayout.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const SIZE = 240;
-const CLASS_COLOURS = 4;
 
-function make(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (parent) parent.append(node);
-  return node;
-}
 
 /**
  * A grid cell's class and strength (0..1): one output is read as the probability of class 1

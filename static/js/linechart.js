@@ -2,15 +2,7 @@
 // follows the pointer (or the arrow keys when focused) and a mark where the run diverged. Where
 // things go is chartscale.js's; this only draws it and reports the iteration pointed at.
 import { CHART, chartLayout, nearestIteration, short } from "./chartscale.js";
-
-const SVG = "http://www.w3.org/2000/svg";
-
-function make(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (parent) parent.append(node);
-  return node;
-}
+import { make } from "./graphsvg.js";
 
 /**
  * {element, draw({lines, count, kind, divergedAt, label}), cursor(i)}. `lines`: [{name, cls, at,

@@ -2,20 +2,12 @@
 // a numeric target, along a ramp), with a few ticks and a legend; the sample the walkthrough
 // shows is ringed. Where things go is scatterlayout.js's; this only draws it. Clicking a dot asks
 // for that sample ("samplechosen", bubbling, detail = its row, 0-based).
-import { PLOT, classLabel, scatterLayout, scatterSummary } from "./scatterlayout.js";
+import { make } from "./graphsvg.js";
+import { CLASS_COLOURS, PLOT, classLabel, scatterLayout, scatterSummary } from "./scatterlayout.js";
 import { setSymbol } from "./svgsym.js";
 import { toText } from "./notation.js";
 
-const SVG = "http://www.w3.org/2000/svg";
-// Colours are app.css's (class-0 ... class-3, then again): four hues tell classes apart in both themes.
-const CLASS_COLOURS = 4;
 
-function make(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (parent) parent.append(node);
-  return node;
-}
 
 const vector = (values) => (values.length === 1 ? String(values[0]) : `(${values.join(", ")})`);
 

@@ -4,6 +4,9 @@ import { toText } from "./notation.js";
 
 /** The plot's geometry in SVG units: square, so the two axes share one scale and a circle stays round. */
 export const PLOT = { size: 240, left: 34, right: 8, top: 8, bottom: 34 };
+// Colours are app.css's (class-0 ... class-3, then again): four hues tell classes apart in both
+// themes; the scatter and the decision boundary both colour by class-(c % CLASS_COLOURS).
+export const CLASS_COLOURS = 4;
 // Room for the dots at the edges, as a share of the data's extent.
 const PAD = 0.1;
 

@@ -141,6 +141,15 @@ def step(optimizer: Optimizer, state: OptimizerState, params: list, grads: list)
     return [p - lr * m / (np.sqrt(v) + optimizer.epsilon) for p, m, v in zip(params, m_hat, v_hat)]
 
 
+def iteration_gradient(spec: TrainSpec, weights, biases, k: int):
+    """(E, weight gradients, bias gradients) of iteration k's batch at the given parameters."""
+    idx = batch_indices(spec, k)
+    with np.errstate(all="ignore"):
+        e, _, gw, gb = batch_loss_and_gradient(spec.network, weights, biases, spec.inputs[idx], spec.targets[idx],
+                                               spec.network.reduction)
+    return e, gw, gb
+
+
 def _split(params: list, n_weights: int, has_biases: bool):
     return params[:n_weights], (params[n_weights:] if has_biases else None)
 
@@ -178,10 +187,7 @@ def train(spec: TrainSpec) -> dict:
                               "biases": None if biases is None else [b.copy() for b in biases]})
         if k == spec.iterations:
             break
-        idx = batch_indices(spec, k)
-        with np.errstate(all="ignore"):
-            e, _, gw, gb = batch_loss_and_gradient(net, weights, biases, spec.inputs[idx], spec.targets[idx],
-                                                   net.reduction)
+        e, gw, gb = iteration_gradient(spec, weights, biases, k)
         if not np.isfinite(e) or not all(np.all(np.isfinite(g)) for g in gw + (gb or [])):
             diverged_at = k
             break
@@ -215,10 +221,8 @@ def replay_to(spec: TrainSpec, k: int):
     biases = None if net.biases is None else [np.array(b, dtype=float) for b in net.biases]
     state = OptimizerState()
     for i in range(k):
-        idx = batch_indices(spec, i)
+        _, gw, gb = iteration_gradient(spec, weights, biases, i)
         with np.errstate(all="ignore"):
-            _, _, gw, gb = batch_loss_and_gradient(net, weights, biases, spec.inputs[idx], spec.targets[idx],
-                                                   net.reduction)
             params = step(spec.optimizer, state, weights + (biases or []), gw + (gb or []))
         weights, biases = _split(params, len(weights), biases is not None)
     return weights, biases, state
@@ -241,10 +245,7 @@ def iteration_update(spec: TrainSpec, k: int) -> dict | None:
     if spec.optimizer.name == "sgd":
         return None
     weights, biases, state = replay_to(spec, k)
-    idx = batch_indices(spec, k)
-    with np.errstate(all="ignore"):
-        _, _, gw, gb = batch_loss_and_gradient(spec.network, weights, biases, spec.inputs[idx], spec.targets[idx],
-                                               spec.network.reduction)
+    _, gw, gb = iteration_gradient(spec, weights, biases, k)
     params, grads = weights + (biases or []), gw + (gb or [])
     before = {"first_prev": [a.copy() for a in state.first] or [np.zeros_like(p) for p in params],
               "second_prev": [a.copy() for a in state.second] or [np.zeros_like(p) for p in params]}
