@@ -1,4 +1,5 @@
 // The API calls. Results are plain objects ({ok, ...}) so callers never need try/catch.
+import { encodeSpec } from "./urlstate.js";
 
 const SCHEMA_VERSION = 1;
 
@@ -19,25 +20,16 @@ export const MAX_GET_URL_BYTES = 8 * 1024;
 const BUSY_RETRIES = 3;
 const BUSY_MAX_WAIT_S = 10;
 
-/** RFC 4648's base64url of the UTF-8 bytes of `text`, without padding. */
-export function base64url(text) {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  // In slices: String.fromCharCode takes its bytes as arguments, and arguments are limited.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 /**
  * How to ask for the trace of `spec` at `url` (relative to `base`, the page's address):
  * {url, init} for fetch, a GET carrying the spec in the URL when that URL is short enough.
  */
 export function traceRequest(url, spec, base = globalThis.location?.href) {
-  const body = JSON.stringify(spec);
+  // The API's ?spec= is the encoding of a shared link's #spec=: base64url of the JSON body.
   const get = new URL(url, base);
-  get.searchParams.set("spec", base64url(body));
+  get.searchParams.set("spec", encodeSpec(spec));
   if (get.href.length < MAX_GET_URL_BYTES) return { url: get.href, init: { method: "GET" } };
-  return { url, init: { method: "POST", headers: { "Content-Type": "application/json" }, body } };
+  return { url, init: { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(spec) } };
 }
 
 /** Seconds to wait on a 503: its Retry-After (seconds or an HTTP date), 1 to BUSY_MAX_WAIT_S. */
