@@ -1,4 +1,4 @@
-"""Blueprint "api": POST /api/trace, GET /api/presets, /api/meta, /api/openapi.json; errors are JSON {error, field}."""
+"""Blueprint "api": /api/trace (POST, and GET for caches), /api/presets, /api/meta, /api/openapi.json; JSON errors."""
 import json
 from functools import lru_cache
 
@@ -7,9 +7,11 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .contract import Contract, build_contract
 from .engine import build_trace
+from .httpcache import IMMUTABLE, UNCACHEABLE, none_match, strong_etag
 from .openapi import document
 from .presets import DEFAULT_PRESET, PRESETS
 from .spec import SpecError, decode_body, parse_decoded
+from .tracequery import as_query_error, spec_bytes
 from .train_contract import parse_iteration
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -53,6 +55,28 @@ def trace():
     # A body past MAX_CONTENT_LENGTH makes get_data raise RequestEntityTooLarge (body_too_large below).
     status, body = answer(request.get_data(cache=False), current_app.extensions["contract"])
     return Response(body, status=status, mimetype="application/json")
+
+
+@bp.get("/trace")
+def trace_by_url():
+    """The POST's answer to the body in ?spec=, cacheable by any HTTP cache: the URL is the whole request."""
+    try:
+        raw = spec_bytes(request.args.get("spec"), current_app.config["MAX_CONTENT_LENGTH"])
+    except SpecError as exc:
+        return uncacheable(error_response(exc.message, exc.field))
+    status, body = answer(raw, current_app.extensions["contract"])
+    if status != 200:
+        return uncacheable(json_response(as_query_error(json.loads(body)), status))
+    # A 304 carries the headers its 200 would (RFC 9110 15.4.5).
+    headers = {"ETag": strong_etag(body), "Cache-Control": IMMUTABLE}
+    if none_match(request.headers.get("If-None-Match"), body):
+        return Response(status=304, headers=headers)
+    return Response(body, mimetype="application/json", headers=headers)
+
+
+def uncacheable(response: Response) -> Response:
+    response.headers["Cache-Control"] = UNCACHEABLE
+    return response
 
 
 @bp.get("/presets")

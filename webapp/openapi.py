@@ -4,9 +4,11 @@ A Python dict rather than a JSON file so that it ships in the wheel with the pac
 request schema is contract.py's, the very one the server validates with; the server is
 stricter only where one field must agree with another ("weights match layers").
 """
+from . import MAX_BODY_BYTES, tracequery
 from .contract import META_SCHEMA, Contract
 from .dataset_contract import PARAMETERS
 from .engine.datasets import DATASETS, KINDS, MAX_SAMPLES
+from .httpcache import IMMUTABLE
 from .train_contract import BOUNDARY_SCHEMA, TRAIN_SCHEMA
 
 
@@ -218,6 +220,32 @@ def training_paths() -> dict:
     }
 
 
+def trace_by_url() -> dict:
+    """GET /api/trace?spec=: the POST's answer for HTTP caches (tracequery.py decodes the parameter)."""
+    cached = {"ETag": {"description": "a strong tag: a hash of the trace's bytes", "schema": {"type": "string"}},
+              "Cache-Control": {"schema": {"const": IMMUTABLE}}}
+    return {
+        "summary": "The trace of the body in `spec`, cacheable by any HTTP cache",
+        "description": "The same bytes as POST /api/trace with that body. Errors are 400s (`field` is spec when "
+                       "the parameter itself is wrong, else the field as the POST names it) and not cached.",
+        "operationId": "traceByUrl",
+        "parameters": [
+            {"name": "spec", "in": "query", "required": True,
+             "description": "the POST's JSON body, base64url-encoded (RFC 4648 section 5), padding optional",
+             "schema": {"type": "string", "minLength": 1, "maxLength": tracequery.max_chars(MAX_BODY_BYTES),
+                        "pattern": tracequery.PATTERN}},
+            {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+             "description": "entity tags (weak comparison): a 304 when one is the trace's"},
+        ],
+        "responses": {
+            "200": {**_json("Trace", "The trace, as POST /api/trace answers"), "headers": cached},
+            "304": {"description": "Not modified: If-None-Match named this trace", "headers": cached},
+            "400": _json("Error", "Bad input, naming the field (spec: missing, not base64url, not JSON, over "
+                                  f"{MAX_BODY_BYTES // 1024} KiB decoded)"),
+        },
+    }
+
+
 def document(contract: Contract) -> dict:
     """The OpenAPI document of an app serving `contract`."""
     return {
@@ -236,7 +264,7 @@ def document(contract: Contract) -> dict:
                     "200": _json("Trace", "The trace (schema_version 1)"),
                     "400": _json("Error", "Bad input (also a body over 256 KiB), naming the field"),
                 },
-            }},
+            }, "get": trace_by_url()},
             "/api/presets": {"get": {
                 "summary": "Named networks as full request bodies",
                 "operationId": "presets",

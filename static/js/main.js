@@ -195,14 +195,17 @@ async function requestTrace(spec, { index, presetId, showErrors = true }) {
   const mine = ++request;
   clearTimeout(retry.timer);
   body.classList.add("is-loading");
-  const result = await fetchTrace(urls.trace, spec);
+  const result = await fetchTrace(urls.trace, spec, {
+    onBusy: (seconds) => showStatus(`The server is busy; retrying in ${seconds} s.`),
+    stale: () => mine !== request,
+  });
   if (mine !== request) return { ok: false, error: "superseded by a newer request", field: "request" };
   body.classList.remove("is-loading");
   if (!result.ok && result.retryable) {
     // The server is away: keep the last trace on screen and what was typed in the editor,
     // and send the newest request again until it answers.
     // (with a trace on screen, the retried one keeps whatever step is shown when it arrives).
-    scheduleRetry(spec, { index: state.trace ? undefined : index, presetId });
+    scheduleRetry(spec, { index: state.trace ? undefined : index, presetId }, result.busy);
     return result;
   }
   retry.delay = 1000;
@@ -223,10 +226,10 @@ async function requestTrace(spec, { index, presetId, showErrors = true }) {
   return result;
 }
 
-function scheduleRetry(spec, options) {
+function scheduleRetry(spec, options, busy) {
   body.dataset.connection = "offline";
   const seconds = Math.round(retry.delay / 1000);
-  showStatus(`The server cannot be reached. ${state.trace ? "The last network stays on screen and your edits are kept; " : ""}`
+  showStatus(`${busy ? "The server is busy." : "The server cannot be reached."} ${state.trace ? "The last network stays on screen and your edits are kept; " : ""}`
     + `trying again in ${seconds} s.`);
   retry.timer = setTimeout(() => requestTrace(spec, options), retry.delay);
   retry.delay = Math.min(retry.delay * 2, RETRY_MAX_DELAY);

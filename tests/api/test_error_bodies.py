@@ -21,7 +21,7 @@ def chunked_oversize(client):
     (lambda c: c.post("/api/trace", data=b"[" * 300_000, content_type="application/json"), 400),
     (chunked_oversize, 400),
     (lambda c: c.get("/api/no-such-thing"), 404),
-    (lambda c: c.get("/api/trace"), 405),
+    (lambda c: c.put("/api/trace"), 405),
     (lambda c: c.delete("/api/presets"), 405),
 ])
 def test_error_bodies_are_clean_json(client, request_, status):

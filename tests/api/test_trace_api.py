@@ -139,8 +139,9 @@ def test_body_over_the_limit_is_a_json_400(client, app):
 
 def test_unknown_api_route_and_method_are_json(client):
     assert client.get("/api/nothing").get_json()["field"] == "request"
-    r = client.get("/api/trace")
+    r = client.put("/api/trace")  # GET and POST are routes; PUT is not
     assert r.status_code == 405 and r.mimetype == "application/json"
+    assert set(r.headers["Allow"].split(", ")) >= {"GET", "POST"}
 
 
 def test_page_loads(client):

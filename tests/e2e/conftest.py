@@ -1,7 +1,10 @@
 """Fixtures for the browser tests: a live server on a free port, one Chromium, a fresh page per test."""
+import base64
+import json
 import re
 import shutil
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -16,6 +19,25 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1440, "height": 900}
 
 expect.set_options(timeout=10_000)
+
+# The page asks for a trace by GET (the spec in the URL) or, for a long spec, by POST.
+TRACE_URL = re.compile(r"/api/trace(\?|$)")
+
+
+def is_trace_request(request):
+    return TRACE_URL.search(request.url) is not None
+
+
+def is_trace_response(response):
+    return is_trace_request(response.request)
+
+
+def sent_spec(request) -> dict:
+    """The network a trace request carried: the POST's body, or the GET's base64url ?spec=."""
+    if request.method == "POST":
+        return json.loads(request.post_data)
+    spec = parse_qs(urlsplit(request.url).query)["spec"][0]
+    return json.loads(base64.urlsafe_b64decode(spec + "=" * (-len(spec) % 4)))
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,12 @@ import copy
 import re
 
 import pytest
+from conftest import TRACE_URL, is_trace_response
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 FIELD_W21 = "weights[1][0][0]"  # w2-0-0: layer 2, neuron 0, from neuron 0
-
-
-def is_trace_response(response):
-    return "/api/trace" in response.url and response.request.method == "POST"
 
 
 def set_field(page, testid, text):
@@ -117,7 +114,7 @@ def test_an_edit_keeps_the_step_the_user_moved_to_while_it_was_traced(explainer)
     page = explainer.page
     explainer.open(step=3)
     held = []
-    page.route("**/api/trace", lambda route: held.append(route))  # answered below, by hand
+    page.route(TRACE_URL, lambda route: held.append(route))  # answered below, by hand
     field = page.get_by_test_id("weight-w2-0-0")
     field.fill("0.25")
     field.blur()
@@ -126,7 +123,7 @@ def test_an_edit_keeps_the_step_the_user_moved_to_while_it_was_traced(explainer)
     explainer.goto_step(k)
     assert len(held) == 1
     held[0].continue_()
-    page.unroute("**/api/trace")
+    page.unroute(TRACE_URL)
     # The new trace is shown (0.25 * h1 = 0.25 * 3 = 0.75 on the edge) at the step moved to.
     explainer.expect_annotation("w2-0-0", "forward", "0.75", quantity="product")
     expect(page.locator("body.is-loading")).to_have_count(0)

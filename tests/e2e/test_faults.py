@@ -4,6 +4,7 @@ import re
 import threading
 
 import pytest
+from conftest import TRACE_URL
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
@@ -85,7 +86,7 @@ def test_overflowed_values_get_a_visible_warning(calm_page, live_server, worked_
     flagged["nonfinite"] = ["loss.total", "steps[11].value"]
     flagged["has_nonfinite"] = True
 
-    calm_page.route("**/api/trace", lambda route: route.fulfill(
+    calm_page.route(TRACE_URL, lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(flagged)))
     step = flagged["steps"].index(total_step) + 1
     calm_page.goto(f"{live_server}/#step={step}")

@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import is_trace_response
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +22,7 @@ def test_no_request_leaves_localhost_and_no_console_errors(explainer):
         explainer.expect_step(k)
 
     field = page.get_by_test_id("weight-w2-0-0")
-    with page.expect_response(lambda r: "/api/trace" in r.url and r.request.method == "POST") as info:
+    with page.expect_response(is_trace_response) as info:
         field.fill("0.4")
         field.blur()
     assert info.value.ok

@@ -6,6 +6,7 @@ de_2/do_2 = -0.8 (the next backward step), delta_22 = -1.6.
 import re
 
 import pytest
+from conftest import is_trace_response
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -150,7 +151,7 @@ def test_a_new_trace_resets_the_score(calm_explainer):
     answer(page, "-9.6")
     expect(page.get_by_test_id("quiz-score")).to_have_text("1 / 1")
     field = page.get_by_test_id("weight-w2-0-0")
-    with page.expect_response(lambda r: "/api/trace" in r.url and r.request.method == "POST"):
+    with page.expect_response(is_trace_response):
         field.fill("0.4")
         field.blur()
     expect(page.get_by_test_id("quiz-score")).to_have_text("0 / 0")

@@ -7,19 +7,12 @@ import json
 import re
 
 import pytest
+from conftest import is_trace_response, sent_spec
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 XOR = [([0, 0], [0]), ([0, 1], [1]), ([1, 0], [1]), ([1, 1], [0])]
-
-
-def is_trace_request(request):
-    return "/api/trace" in request.url and request.method == "POST"
-
-
-def is_trace_response(response):
-    return is_trace_request(response.request)
 
 
 @pytest.fixture
@@ -53,13 +46,13 @@ def edit(page, testid, text):
     with page.expect_response(is_trace_response) as info:
         field.fill(text)
         field.blur()
-    return json.loads(info.value.request.post_data), info.value
+    return sent_spec(info.value.request), info.value
 
 
 def click_and_trace(page, testid):
     with page.expect_response(is_trace_response) as info:
         page.get_by_test_id(testid).click()
-    return json.loads(info.value.request.post_data), info.value
+    return sent_spec(info.value.request), info.value
 
 
 def counter(page):
