@@ -68,9 +68,9 @@ def test_a_step_kind_points_at_the_code_that_computes_it(code):
     """Spot checks by reading the file: the statement each kind names is the one that computes it."""
     text = code["text"].splitlines()
     lines = code["lines"]["kinds"]
-    expected = {"node_sum": "products.sum(axis=1)", "node_activation": "ACTIVATIONS[name][0](a, s)",
+    expected = {"node_sum": "products.sum(axis=1)", "node_activation": "hs.append(f(a, s))",
                 "loss_term": "LOSSES[name][0](o, t)", "loss_grad": "LOSSES[loss_name][1](o, t)",
-                "output_delta": "dE_do * df(sums[-1], s)", "hidden_sum": "W[l].T @ delta",
+                "output_delta": "delta = dE_do * df", "hidden_sum": "W[l].T @ delta",
                 "output_weight_grad": "np.outer(delta, hs[l])", "delta_shortcut": "delta = o - t",
                 "update": "p - lr * g", "grad_check": "(E_plus - E_minus) / (2 * eps)"}
     for kind, snippet in expected.items():

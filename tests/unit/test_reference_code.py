@@ -139,3 +139,36 @@ def test_the_comparison_can_fail(monkeypatch):
     monkeypatch.setattr(module, "ACTIVATIONS", wrong)
     with pytest.raises(AssertionError, match="dE/dW"):
         compare(next(p["spec"] for p in PRESETS if p["id"] == "tanh-2-2-1"), monkeypatch)
+
+
+# The marker rules on a small file; the expected lines are counted by hand.
+MARKED = '''\
+def forward(x):
+    a = x * 2  # step: node_sum
+    # step: node_activation
+    # step: edge_product
+    h = a + 1
+    h = h * 3
+
+    return h
+
+
+def check(x):
+    for i in x:  # step: grad_check
+        x = i
+    # step: update
+    y = x
+    z = y  # step: loss_total
+    return z
+'''
+
+
+def test_line_map_reads_the_markers_and_the_phase_functions():
+    from webapp.reference.source import line_map
+    assert line_map(MARKED) == {
+        # Trailing: its own statement (a loop with its body). On its own line: the comment block and
+        # the paragraph below it, stopping at a blank line or a statement with its own marker.
+        "kinds": {"edge_product": [3, 4, 5, 6], "grad_check": [12, 13], "loss_total": [16],
+                  "node_activation": [3, 4, 5, 6], "node_sum": [2], "update": [14, 15]},
+        "phases": {"forward": [1, 2, 3, 4, 5, 6, 7, 8], "check": [11, 12, 13, 14, 15, 16, 17]},
+    }

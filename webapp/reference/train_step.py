@@ -1,17 +1,18 @@
-"""One training step of a small neural network, in plain NumPy.
+"""One training step of a small neural network in plain NumPy.
 
-The explainer shows this file beside its walkthrough. It computes what
-the app's engine computes -- forward pass, loss, backward pass, a
-finite-difference check and a gradient-descent update -- on its own,
-one short function per phase, so a test can run both and compare every
-number. It reads a network as the API describes one (every preset):
+The explainer shows this file beside its walkthrough. It does
+what the app's engine does (forward pass, loss, backward pass,
+a finite-difference check, a gradient-descent update) on its
+own, one short function per phase, so a test can run both and
+compare every number. It reads a network as the API does:
 
     result = train_step(spec)
-    result["gradients"][0]     # dE/dW of the first layer of weights
+    result["gradients"][0]  # dE/dW of the first weight layer
 
-A comment "# step: <kind>" names the walkthrough steps a statement
-computes (on a line of its own: the statement below it); the page
-highlights those lines as the walkthrough moves.
+A comment "# step: <kind>" names the walkthrough steps that its
+statement computes (on a line of its own: the statements below
+it, up to a blank line or the next comment); the page marks those
+lines as the walkthrough moves.
 """
 import numpy as np
 
@@ -21,12 +22,12 @@ def sigmoid(a):
 
 
 def softmax(a):
-    e = np.exp(a - a.max())  # shifted by the largest: no overflow
+    e = np.exp(a - a.max())  # minus the largest: no overflow
     return e / e.sum()
 
 
-# Each activation: f(a) and its derivative f'(a). s is the slope of
-# linear and leaky_relu; the others ignore it.
+# Each activation: f(a) and its derivative f'(a). s is the slope
+# of linear and leaky_relu; the others ignore it.
 ACTIVATIONS = {
     "linear": (lambda a, s: s * a,
                lambda a, s: np.full_like(a, s)),
@@ -43,7 +44,7 @@ ACTIVATIONS = {
 }
 DEFAULT_SLOPES = {"linear": 1.0, "leaky_relu": 0.01}
 
-# Each loss: its terms e_k(o, t), which add up to E, and de_k/do_k.
+# Each loss: its terms e_k(o, t), adding up to E, and de_k/do_k.
 LOSSES = {
     "sse": (lambda o, t: (t - o) ** 2,
             lambda o, t: -2 * (t - o)),
@@ -51,7 +52,8 @@ LOSSES = {
             lambda o, t: -2 * (t - o) / len(o)),
     "half_sse": (lambda o, t: (t - o) ** 2 / 2,
                  lambda o, t: -(t - o)),
-    "bce": (lambda o, t: -(t * np.log(o) + (1 - t) * np.log(1 - o)),
+    "bce": (lambda o, t: -(t * np.log(o)
+                           + (1 - t) * np.log(1 - o)),
             lambda o, t: (o - t) / (o * (1 - o))),
     "cce": (lambda o, t: -t * np.log(o),
             lambda o, t: -t / o),
@@ -67,56 +69,65 @@ def forward(W, b, acts, x):
         if b is not None:
             a = a + b[l]  # step: node_sum
         sums.append(a)
-        hs.append(ACTIVATIONS[name][0](a, s))  # step: node_activation
+        # step: node_activation
+        f = ACTIVATIONS[name][0]
+        hs.append(f(a, s))
     return sums, hs
 
 
 def loss(name, o, t):
-    """The loss terms e_k of the outputs o against the targets t."""
+    """The loss terms e_k of outputs o against targets t."""
     e = LOSSES[name][0](o, t)  # step: loss_term
     return e, e.sum()  # step: loss_total
 
 
 def backward(W, acts, sums, hs, t, loss_name):
-    """dE/dW and dE/db of every layer, from the output layer down."""
+    """dE/dW and dE/db of every layer, from the output down."""
     o, (name, s) = hs[-1], acts[-1]
     dE_do = LOSSES[loss_name][1](o, t)  # step: loss_grad
     if name == "softmax":  # every output depends on every sum
-        J = np.diag(o) - np.outer(o, o)  # step: softmax_jacobian
+        # step: softmax_jacobian
+        J = np.diag(o) - np.outer(o, o)  # do_j/da_k
         delta = J.T @ dE_do  # step: softmax_delta
         if loss_name == "cce":
             delta = o - t  # step: delta_shortcut
     else:
-        df = ACTIVATIONS[name][1]  # the derivative f'
-        delta = dE_do * df(sums[-1], s)  # step: output_delta
+        # step: output_delta
+        df = ACTIVATIONS[name][1](sums[-1], s)  # f'(a)
+        delta = dE_do * df
     dW, db = [None] * len(W), [None] * len(W)
     for l in reversed(range(len(W))):
-        # step: output_weight_grad hidden_weight_grad weight_grads
-        # step: hidden_weight_grad_sum per_output_grad
-        dW[l] = np.outer(delta, hs[l])  # error signal x edge's input
+        # step: output_weight_grad weight_grads
+        # step: hidden_weight_grad hidden_weight_grad_sum
+        # step: per_output_grad
+        dW[l] = np.outer(delta, hs[l])  # signal x edge's input
         db[l] = delta  # step: bias_grad
         if l > 0:  # carry the error signal back one layer
             name, s = acts[l - 1]
             dE_dh = W[l].T @ delta  # step: hidden_sum
-            df = ACTIVATIONS[name][1]
-            delta = dE_dh * df(sums[l - 1], s)  # step: hidden_delta
+            # step: hidden_delta
+            df = ACTIVATIONS[name][1](sums[l - 1], s)
+            delta = dE_dh * df
     return dW, db
 
 
 def accumulate(per_sample, scale):
-    """A mini-batch's loss and gradient: the mean (or sum) of its
-    samples'. scale is 1/N for the mean, 1 for the sum."""
-    E = sum(r["E"] for r in per_sample) * scale  # step: batch_loss
-    by_param = zip(*(r["grads"] for r in per_sample))
+    """A mini-batch's loss and gradient: the mean (or sum) of
+    its samples'. scale is 1/N for the mean, 1 for the sum."""
+    # step: batch_loss
+    E = sum(r["E"] for r in per_sample) * scale
     # step: accumulate accumulate_rows
+    by_param = zip(*(r["grads"] for r in per_sample))
     grads = [sum(g) * scale for g in by_param]
+
     return E, grads
 
 
 def check(params, loss_of, eps):
-    """Finite differences: nudge each parameter by eps, recompute the
-    loss E. Forward: (E(p+eps) - E) / eps; central:
-    (E(p+eps) - E(p-eps)) / (2 eps). Backprop should agree with both."""
+    """Finite differences: nudge each parameter by eps and
+    recompute the loss E. Forward: (E(p+eps) - E) / eps;
+    central: (E(p+eps) - E(p-eps)) / (2 eps). Backprop should
+    agree with both."""
     E = loss_of()
     forward_diff, central_diff = [], []
     for p in params:  # step: grad_check
@@ -136,17 +147,21 @@ def check(params, loss_of, eps):
 
 
 def update(params, grads, lr):
-    """Gradient descent: each parameter moves against its gradient."""
-    return [p - lr * g for p, g in zip(params, grads)]  # step: update
+    """Gradient descent: each parameter against its gradient."""
+    # step: update
+    return [p - lr * g for p, g in zip(params, grads)]
 
 
 def train_step(spec):
-    """One step on the spec's sample (or mini-batch of samples)."""
+    """One step on the spec's sample (or mini-batch)."""
     W = [np.array(w, dtype=float) for w in spec["weights"]]
     b = spec.get("biases")  # None: a network without biases
-    b = None if b is None else [np.array(v, dtype=float) for v in b]
-    acts = [(a["name"], a.get("slope", DEFAULT_SLOPES.get(a["name"])))
-            for a in spec["activations"]]
+    if b is not None:
+        b = [np.array(v, dtype=float) for v in b]
+    acts = []  # (name, slope) of each layer after the inputs
+    for a in spec["activations"]:
+        default = DEFAULT_SLOPES.get(a["name"])
+        acts.append((a["name"], a.get("slope", default)))
     data = [(np.array(d["inputs"], dtype=float),
              np.array(d["targets"], dtype=float))
             for d in spec.get("samples") or [spec]]
@@ -159,11 +174,12 @@ def train_step(spec):
         sums, hs = forward(W, b, acts, x)
         e, E = loss(spec["loss"], hs[-1], t)
         dW, db = backward(W, acts, sums, hs, t, spec["loss"])
-        per_sample.append({"sums": sums, "outputs": hs, "e": e, "E": E,
-                           "grads": dW + (db if b else [])})
+        grads = dW + (db if b else [])  # weights, then biases
+        per_sample.append({"sums": sums, "outputs": hs, "e": e,
+                           "E": E, "grads": grads})
     E, grads = accumulate(per_sample, scale)
 
-    def loss_of():  # the batch's loss at the current parameters
+    def loss_of():  # the batch's loss at the parameters now
         E = 0.0
         for x, t in data:
             o = forward(W, b, acts, x)[1][-1]
@@ -173,13 +189,16 @@ def train_step(spec):
     fd, cd = check(params, loss_of, spec["epsilon"])
     new = update(params, grads, spec["learning_rate"])
     return {"samples": per_sample, "E": E, "gradients": grads,
-            "forward_diff": fd, "central_diff": cd, "updated": new}
+            "forward_diff": fd, "central_diff": cd,
+            "updated": new}
 
 
-if __name__ == "__main__":  # the worked example: 1-1-2, f(a) = 2a
-    example = {"weights": [[[0.5]], [[0.2], [0.1]]], "biases": None,
-               "activations": [{"name": "linear", "slope": 2.0}] * 2,
-               "loss": "sse", "inputs": [3.0], "targets": [2.0, 1.0],
+if __name__ == "__main__":  # the worked example: f(a) = 2a
+    linear = {"name": "linear", "slope": 2.0}
+    example = {"weights": [[[0.5]], [[0.2], [0.1]]],
+               "biases": None, "activations": [linear, linear],
+               "loss": "sse", "inputs": [3.0],
+               "targets": [2.0, 1.0],
                "epsilon": 1e-6, "learning_rate": 0.1}
     result = train_step(example)
     print("E =", result["E"])
