@@ -18,6 +18,7 @@ from webapp.engine import build_trace, trace_json
 from webapp.presets import PRESETS
 from webapp.reference.train_step import train_step
 from webapp.spec import parse_spec
+from webapp.train_contract import parse_iteration
 
 RELATIVE = 1e-9
 ROUNDOFF_ULPS = 8  # of the loss E, in a finite difference (see above)
@@ -53,9 +54,9 @@ def compare_sample(ref, record, what):
     assert_close(ref["e"], record["loss"]["per_output"], f"{what} loss terms e_k")
 
 
-def compare(spec_body, monkeypatch):
+def compare(spec_body, monkeypatch, parse=parse_spec):
     monkeypatch.setattr(trace_json, "SIGNIFICANT_DIGITS", 17)  # the trace unrounded
-    trace = build_trace(*parse_spec(spec_body))
+    trace = build_trace(*parse(spec_body))
     spec = trace["spec"]  # the validated request: defaults filled in
     ref = train_step(spec)
     n_weights, has_biases = len(spec["weights"]), spec["biases"] is not None
@@ -87,6 +88,14 @@ def test_reference_code_matches_the_trace_on_every_preset(preset, monkeypatch):
     compare(preset["spec"], monkeypatch)
 
 
+def test_reference_code_matches_a_training_iterations_walkthrough(monkeypatch):
+    """An iteration of a training run (plain SGD on a batch of XOR): the weights it starts from."""
+    train = {"network": {"layers": [2, 3, 1], "weights": None, "biases": True, "activation": "tanh", "loss": "mse"},
+             "dataset": {"name": "xor"}, "optimizer": {"name": "sgd", "learning_rate": 0.3}, "batch_size": 4,
+             "iterations": 5, "seed": 3}
+    compare({"train": train, "iteration": 4}, monkeypatch, parse=parse_iteration)
+
+
 def activation(rng, name):
     slope = {"linear": rng.choice([1.0, 2.0, -0.5]), "leaky_relu": rng.choice([0.01, 0.2])}.get(name)
     return {"name": name} if slope is None or rng.random() < 0.3 else {"name": name, "slope": slope}
@@ -107,7 +116,7 @@ def random_body(rng, loss, biases, batch):
     acts = [activation(rng, rng.choice(HIDDEN)) for _ in layers[1:]]
     if loss == "bce":
         acts[-1] = {"name": "sigmoid"}  # outputs in (0, 1)
-    if loss == "cce" or (loss in ("sse", "half_sse") and rng.random() < 0.3):
+    if loss == "cce" or (loss in ("sse", "mse", "half_sse") and rng.random() < 0.3):
         layers[-1] = max(layers[-1], 2)
         acts[-1] = {"name": "softmax"}
     body = {
