@@ -23,7 +23,9 @@ function describe(step, found, lineMap, path) {
   const file = path.split("/").pop();
   if (found.by === "kind") return `Step \u201c${step.kind}\u201d (${step.phase}): ${file}, line${found.lines.length > 1 ? "s" : ""} ${lineRanges(found.lines)}.`;
   if (found.by === "phase") {
-    return `Step \u201c${step.kind}\u201d has no line of its own here (the code updates by plain gradient descent): `
+    // A momentum or Adam update: the reference updates by plain gradient descent.
+    const why = step.phase === "update" ? " (the code updates by plain gradient descent)" : "";
+    return `Step \u201c${step.kind}\u201d has no line of its own here${why}: its phase, `
       + `${step.phase}(), lines ${lineRanges(found.lines)}.`;
   }
   return lineMap ? `Step \u201c${step?.kind}\u201d is not in this code.` : "";

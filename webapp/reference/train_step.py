@@ -160,8 +160,10 @@ def train_step(spec):
         b = [np.array(v, dtype=float) for v in b]
     acts = []  # (name, slope) of each layer after the inputs
     for a in spec["activations"]:
-        default = DEFAULT_SLOPES.get(a["name"])
-        acts.append((a["name"], a.get("slope", default)))
+        s = a.get("slope")
+        if s is None:  # the default slope, if it takes one
+            s = DEFAULT_SLOPES.get(a["name"])
+        acts.append((a["name"], s))
     data = [(np.array(d["inputs"], dtype=float),
              np.array(d["targets"], dtype=float))
             for d in spec.get("samples") or [spec]]
