@@ -246,6 +246,25 @@ def trace_by_url() -> dict:
     }
 
 
+def code_paths() -> dict:
+    """GET /api/code: the reference implementation the page's code view shows, and its line map."""
+    lines = {"type": "object", "additionalProperties": _list_of({"type": "integer", "minimum": 1}, minItems=1)}
+    body = {"type": "object", "additionalProperties": False, "required": ["path", "text", "lines"],
+            "properties": {
+                "path": {"type": "string", "description": "where the file lives in the package"},
+                "text": {"type": "string", "description": "the file, exactly"},
+                "lines": {"type": "object", "additionalProperties": False, "required": ["kinds", "phases"],
+                          "description": "1-based line numbers computing each step kind and each phase, "
+                                         "read from the file's own \"# step:\" comments and function names",
+                          "properties": {"kinds": lines, "phases": lines}}}}
+    return {"/api/code": {"get": {
+        "summary": "One training step in plain NumPy, and which lines compute each step of a trace",
+        "operationId": "code",
+        "responses": {"200": {"description": "The reference code and its line map",
+                              "content": {"application/json": {"schema": body}}}},
+    }}}
+
+
 def document(contract: Contract) -> dict:
     """The OpenAPI document of an app serving `contract`."""
     return {
@@ -283,6 +302,7 @@ def document(contract: Contract) -> dict:
             }},
             **dataset_paths(),
             **training_paths(),
+            **code_paths(),
         },
         "components": {"schemas": {
             "TraceRequest": contract.request,

@@ -134,3 +134,8 @@ export async function postJson(url, body) {
   if (response.ok && answer) return { ok: true, ...answer };
   return { ok: false, error: answer?.error ?? `the server answered ${response.status}`, field: answer?.field ?? "request" };
 }
+
+/** GET /api/code: the reference implementation's {path, text, lines} (the code view). */
+export function fetchCode(url) {
+  return fetchResource(url, "the reference code", (body) => typeof body.text === "string" && !!body.lines?.kinds);
+}

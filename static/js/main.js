@@ -8,6 +8,7 @@ import { encodeHash, shareState } from "./urlstate.js";
 import { createPanels } from "./panels.js";
 import { createEditor } from "./editor.js";
 import { setupStudy } from "./study.js";
+import { setupCodeView } from "./codeview.js";
 import { setupShare, restoreState, followHash } from "./share.js";
 import { setupSampleSwitch } from "./sampleswitch.js";
 import { setupSampleFocus } from "./samplefocus.js";
@@ -337,6 +338,7 @@ async function start() {
   window.addEventListener("hashchange", () => followHash(app, location.hash));
   // Feature modules: each gets the app facade (one line each).
   setupStudy(app);
+  setupCodeView(app);
   setupShare(app);
   setupSampleFocus(app);
   setupExports(app);
