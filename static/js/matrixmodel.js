@@ -64,8 +64,8 @@ function cell(value, id, symbol) {
   return { value: value ?? null, id: id ?? null, symbol };
 }
 
-function block(caption, rows, { result = false } = {}) {
-  return { type: "block", caption, rows, shape: [rows.length, rows[0]?.length ?? 0], result };
+function block(caption, rows, { result = false, name = caption } = {}) {
+  return { type: "block", name, caption, rows, shape: [rows.length, rows[0]?.length ?? 0], result };
 }
 
 const op = (text) => ({ type: "op", text });
@@ -76,7 +76,7 @@ function column(ix, l, values, symbol, { id = (n) => n.id, ...options } = {}) {
     const node = ix.nodeAt.get(`${l}:${j}`);
     return [cell(v, id(node, j), symbol(node, j))];
   });
-  return (caption) => block(caption, rows, options);
+  return (caption, name) => block(caption, rows, { ...options, name });
 }
 
 /** Layer l's weight-shaped matrix: values[j][i] at the edge from neuron i below to neuron j. */
@@ -84,15 +84,15 @@ function weightMatrix(ix, l, values, symbol = (e) => e.symbol, { transpose = fal
   const edge = (j, i) => ix.edgeOf.get(`${ix.nodeAt.get(`${l}:${j}`).id}|${ix.nodeAt.get(`${l - 1}:${i}`).id}`);
   const rows = values.map((row, j) => row.map((v, i) => cell(v, edge(j, i).id, symbol(edge(j, i)))));
   const shown = transpose ? rows[0].map((_, i) => rows.map((row) => row[i])) : rows;
-  return (caption) => block(caption, shown, options);
+  return (caption, name) => block(caption, shown, { ...options, name });
 }
 
 /** A row vector (the transpose of a column): values[i], one cell each. */
 function rowVector(ix, l, values, symbol) {
-  return (caption) => block(caption, [values.map((v, i) => {
+  return (caption, name) => block(caption, [values.map((v, i) => {
     const node = ix.nodeAt.get(`${l}:${i}`);
     return cell(v, node.id, symbol(node, i));
-  })]);
+  })], { name });
 }
 
 function biasColumn(ix, l, values, symbol = (b) => b.symbol, options = {}) {
@@ -124,11 +124,11 @@ function totalSymbol(trace, ix, sample) {
 function sumEquation({ trace, ix, l, src, sample }) {
   const bias = trace.spec.biases;
   const line = [
-    column(ix, l, src.forward.pre_activations[l - 1], (n) => n.pre_symbol, { result: true })(sub("a", l)), op("="),
-    weightMatrix(ix, l, trace.spec.weights[l - 1])(sub("W", l)),
-    column(ix, l - 1, src.forward.activations[l - 1], (n) => actSymbol(n, sample))(vectorCaption(ix, l - 1)),
+    column(ix, l, src.forward.pre_activations[l - 1], (n) => n.pre_symbol, { result: true })(sub("a", l), "a"), op("="),
+    weightMatrix(ix, l, trace.spec.weights[l - 1])(sub("W", l), "W"),
+    column(ix, l - 1, src.forward.activations[l - 1], (n) => actSymbol(n, sample))(vectorCaption(ix, l - 1), "h_in"),
   ];
-  if (bias) line.push(op("+"), biasColumn(ix, l, bias[l - 1])(sub("b", l)));
+  if (bias) line.push(op("+"), biasColumn(ix, l, bias[l - 1])(sub("b", l), "b"));
   return {
     latex: `${sub("\\mathbf{a}", l)} = ${sub("W", l)}\\,${vectorName(ix, l - 1)}${bias ? ` + ${sub("\\mathbf{b}", l)}` : ""}`,
     lines: [line],
@@ -140,8 +140,8 @@ function activationEquation({ trace, ix, l, src }) {
   return {
     latex: `${vectorName(ix, l)} = \\operatorname{${name}}(${sub("\\mathbf{a}", l)})`,
     lines: [[
-      column(ix, l, src.forward.activations[l], (n) => n.symbol, { result: true })(vectorCaption(ix, l)), op(`= ${name} of`),
-      column(ix, l, src.forward.pre_activations[l - 1], (n) => n.pre_symbol)(sub("a", l)),
+      column(ix, l, src.forward.activations[l], (n) => n.symbol, { result: true })(vectorCaption(ix, l), "h"), op(`= ${name} of`),
+      column(ix, l, src.forward.pre_activations[l - 1], (n) => n.pre_symbol)(sub("a", l), "a"),
     ]],
   };
 }
@@ -153,10 +153,10 @@ function lossEquation({ trace, ix, src, sample }) {
   return {
     latex: `\\mathbf{e} = \\ell(\\mathbf{o}, \\mathbf{t}),\\quad ${totalSymbol(trace, ix, sample)} = \\sum_k e_k`,
     lines: [[
-      block("e", lossCells(src.loss.per_output, (k) => ix.lossAt.get(k).symbol), { result: true }), op(`= ${trace.loss.title} of`),
-      column(ix, L, src.forward.activations[L], (n) => n.symbol)("o"), op("and"),
-      block("t", lossCells(src.targets, (k) => sub("t", k + 1))),
-      op("; sum:"), block(totalSymbol(trace, ix, sample), [[cell(total, ix.total.id, totalSymbol(trace, ix, sample))]], { result: true }),
+      block("e", lossCells(src.loss.per_output, (k) => ix.lossAt.get(k).symbol), { result: true, name: "e" }), op(`= ${trace.loss.title} of`),
+      column(ix, L, src.forward.activations[L], (n) => n.symbol)("o", "o"), op("and"),
+      block("t", lossCells(src.targets, (k) => sub("t", k + 1)), { name: "t" }),
+      op("; sum:"), block(totalSymbol(trace, ix, sample), [[cell(total, ix.total.id, totalSymbol(trace, ix, sample))]], { result: true, name: "E" }),
     ]],
   };
 }
@@ -167,35 +167,35 @@ function batchLossEquation({ trace, ix }) {
   return {
     latex: `E = ${scale}\\sum_n E_n`,
     lines: [[
-      block("E", [[cell(trace.loss.total, ix.total.id, "E")]], { result: true }),
+      block("E", [[cell(trace.loss.total, ix.total.id, "E")]], { result: true, name: "E" }),
       op(trace.loss.reduction === "mean" ? `= mean of` : "= sum of"),
-      block("E_{n}", trace.per_sample.map((s, i) => [cell(s.loss.total, null, sub("E", i + 1))])),
+      block("E_{n}", trace.per_sample.map((s, i) => [cell(s.loss.total, null, sub("E", i + 1))]), { name: "E_n" }),
     ]],
   };
 }
 
 function outputDeltaEquation({ trace, ix, l, src, sample }) {
   const T = totalSymbol(trace, ix, sample);
-  const delta = column(ix, l, src.gradients.deltas[l - 1], (n) => n.delta_symbol, { result: true })(sub("\\delta", l));
-  const dedo = column(ix, l, src.loss.output_grad, (n) => frac(T, n.symbol))(frac(T, "o"));
+  const delta = column(ix, l, src.gradients.deltas[l - 1], (n) => n.delta_symbol, { result: true })(sub("\\delta", l), "delta");
+  const dedo = column(ix, l, src.loss.output_grad, (n) => frac(T, n.symbol))(frac(T, "o"), "dEdo");
   const jacobian = src.forward.output_jacobian;
   if (!jacobian) {
     return {
       latex: `\\boldsymbol{\\delta}_{${l}} = ${frac(T, "\\mathbf{o}")} \\odot f'(${sub("\\mathbf{a}", l)})`,
       lines: [[delta, op("="), dedo, op("⊙"),
-        column(ix, l, src.forward.derivatives[l - 1], (n) => `f'(${n.pre_symbol})`)(`f'(a_{${l}})`)]],
+        column(ix, l, src.forward.derivatives[l - 1], (n) => `f'(${n.pre_symbol})`)(`f'(a_{${l}})`, "fprime")]],
     };
   }
   // Softmax: every output depends on every sum, so the Jacobian takes the place of f'(a).
   const size = jacobian.length;
   const jt = Array.from({ length: size }, (_, k) => Array.from({ length: size }, (__, j) =>
     cell(jacobian[j][k], null, `\\frac{\\partial o_{${j + 1}}}{\\partial a_{${k + 1}}}`)));
-  const lines = [[delta, op("="), block("J^{T}", jt), dedo]];
+  const lines = [[delta, op("="), block("J^{T}", jt, { name: "J_T" }), dedo]];
   const shortcut = trace.steps.some((s) => s.kind === "delta_shortcut");
   if (shortcut) {
-    lines.push([column(ix, l, src.gradients.deltas[l - 1], (n) => n.delta_symbol, { result: true })(sub("\\delta", l)), op("="),
-      column(ix, l, src.forward.activations[l], (n) => n.symbol)("o"), op("−"),
-      block("t", src.targets.map((t, k) => [cell(t, ix.lossAt.get(k).id, sub("t", k + 1))]))]);
+    lines.push([column(ix, l, src.gradients.deltas[l - 1], (n) => n.delta_symbol, { result: true })(sub("\\delta", l), "delta"), op("="),
+      column(ix, l, src.forward.activations[l], (n) => n.symbol)("o", "o"), op("−"),
+      block("t", src.targets.map((t, k) => [cell(t, ix.lossAt.get(k).id, sub("t", k + 1))]), { name: "t" })]);
   }
   return {
     latex: `\\boldsymbol{\\delta}_{${l}} = J^{\\top} ${frac(T, "\\mathbf{o}")},\\quad J_{jk} = \\frac{\\partial o_j}{\\partial a_k}`,
@@ -205,16 +205,17 @@ function outputDeltaEquation({ trace, ix, l, src, sample }) {
   };
 }
 
-function hiddenDeltaEquation({ trace, ix, l, src }) {
-  const up = (result) => column(ix, l, src.gradients.upstream[l - 1], (n) => frac(ix.total.symbol, n.symbol), { result })(
-    `W_{${l + 1}}^{T}\\delta_{${l + 1}}`);
+function hiddenDeltaEquation({ trace, ix, l, src, sample }) {
+  const T = totalSymbol(trace, ix, sample);
+  const up = (result) => column(ix, l, src.gradients.upstream[l - 1], (n) => frac(T, n.symbol), { result })(
+    `W_{${l + 1}}^{T}\\delta_{${l + 1}}`, "upstream");
   return {
     latex: `\\boldsymbol{\\delta}_{${l}} = (W_{${l + 1}}^{\\top}\\boldsymbol{\\delta}_{${l + 1}}) \\odot f'(${sub("\\mathbf{a}", l)})`,
     lines: [
-      [up(true), op("="), weightMatrix(ix, l + 1, trace.spec.weights[l], undefined, { transpose: true })(`W_{${l + 1}}^{T}`),
-        column(ix, l + 1, src.gradients.deltas[l], (n) => n.delta_symbol)(sub("\\delta", l + 1))],
-      [column(ix, l, src.gradients.deltas[l - 1], (n) => n.delta_symbol, { result: true })(sub("\\delta", l)), op("="),
-        up(false), op("⊙"), column(ix, l, src.forward.derivatives[l - 1], (n) => `f'(${n.pre_symbol})`)(`f'(a_{${l}})`)],
+      [up(true), op("="), weightMatrix(ix, l + 1, trace.spec.weights[l], undefined, { transpose: true })(`W_{${l + 1}}^{T}`, "W_next_T"),
+        column(ix, l + 1, src.gradients.deltas[l], (n) => n.delta_symbol)(sub("\\delta", l + 1), "delta_next")],
+      [column(ix, l, src.gradients.deltas[l - 1], (n) => n.delta_symbol, { result: true })(sub("\\delta", l), "delta"), op("="),
+        up(false), op("⊙"), column(ix, l, src.forward.derivatives[l - 1], (n) => `f'(${n.pre_symbol})`)(`f'(a_{${l}})`, "fprime")],
     ],
   };
 }
@@ -222,13 +223,13 @@ function hiddenDeltaEquation({ trace, ix, l, src }) {
 function gradientEquation({ trace, ix, l, src, sample }) {
   const T = totalSymbol(trace, ix, sample);
   const deltas = src.gradients.deltas[l - 1];
-  const delta = () => column(ix, l, deltas, (n) => n.delta_symbol)(sub("\\delta", l));
+  const delta = () => column(ix, l, deltas, (n) => n.delta_symbol)(sub("\\delta", l), "delta");
   const lines = [[
-    weightMatrix(ix, l, src.gradients.weights[l - 1], (e) => frac(T, e.symbol), { result: true })(frac(T, sub("W", l))), op("="),
-    delta(), rowVector(ix, l - 1, src.forward.activations[l - 1], (n) => actSymbol(n, sample))(`${vectorCaption(ix, l - 1)}^{T}`),
+    weightMatrix(ix, l, src.gradients.weights[l - 1], (e) => frac(T, e.symbol), { result: true })(frac(T, sub("W", l)), "grad_W"), op("="),
+    delta(), rowVector(ix, l - 1, src.forward.activations[l - 1], (n) => actSymbol(n, sample))(`${vectorCaption(ix, l - 1)}^{T}`, "h_in_T"),
   ]];
   if (src.gradients.biases) {
-    lines.push([biasColumn(ix, l, src.gradients.biases[l - 1], (b) => frac(T, b.symbol), { result: true })(frac(T, sub("b", l))),
+    lines.push([biasColumn(ix, l, src.gradients.biases[l - 1], (b) => frac(T, b.symbol), { result: true })(frac(T, sub("b", l)), "grad_b"),
       op("="), delta()]);
   }
   return {
@@ -243,13 +244,13 @@ function accumulateEquation({ trace, ix, l, sample }) {
   const own = trace.per_sample[sample].gradients;
   const En = sub("E", sample + 1);
   const lines = [[
-    weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac("E", e.symbol), { result: true })(frac("E", sub("W", l))),
+    weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac("E", e.symbol), { result: true })(frac("E", sub("W", l)), "grad_W"),
     op(trace.loss.reduction === "mean" ? `= mean over the ${n} samples of` : `= sum over the ${n} samples of`),
-    weightMatrix(ix, l, own.weights[l - 1], (e) => frac(En, e.symbol))(frac(En, sub("W", l))),
+    weightMatrix(ix, l, own.weights[l - 1], (e) => frac(En, e.symbol))(frac(En, sub("W", l)), "sample_grad_W"),
   ]];
   if (trace.gradients.biases) {
-    lines.push([biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac("E", b.symbol), { result: true })(frac("E", sub("b", l))),
-      op("…"), biasColumn(ix, l, own.biases[l - 1], (b) => frac(En, b.symbol))(frac(En, sub("b", l)))]);
+    lines.push([biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac("E", b.symbol), { result: true })(frac("E", sub("b", l)), "grad_b"),
+      op("…"), biasColumn(ix, l, own.biases[l - 1], (b) => frac(En, b.symbol))(frac(En, sub("b", l)), "sample_grad_b")]);
   }
   const scale = trace.loss.reduction === "mean" ? `\\frac{1}{${n}}` : "";
   return {
@@ -263,12 +264,12 @@ function checkEquation({ trace, ix, l }) {
   const T = trace.per_sample ? "E" : ix.total.symbol;
   const central = trace.numeric_gradients.central;
   const lines = [[
-    weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac(T, e.symbol))(frac(T, sub("W", l))), op("≈"),
-    weightMatrix(ix, l, central.weights[l - 1], (e) => `\\Delta ${e.symbol}`, { result: true })("central difference"),
+    weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac(T, e.symbol))(frac(T, sub("W", l)), "grad_W"), op("≈"),
+    weightMatrix(ix, l, central.weights[l - 1], (e) => `\\Delta ${e.symbol}`, { result: true })("central difference", "central_W"),
   ]];
   if (trace.gradients.biases) {
-    lines.push([biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac(T, b.symbol))(frac(T, sub("b", l))), op("≈"),
-      biasColumn(ix, l, central.biases[l - 1], (b) => `\\Delta ${b.symbol}`, { result: true })("central difference")]);
+    lines.push([biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac(T, b.symbol))(frac(T, sub("b", l)), "grad_b"), op("≈"),
+      biasColumn(ix, l, central.biases[l - 1], (b) => `\\Delta ${b.symbol}`, { result: true })("central difference", "central_b")]);
   }
   return {
     latex: `${frac(T, sub("W", l))} \\approx \\frac{${T}(W + \\varepsilon) - ${T}(W - \\varepsilon)}{2\\varepsilon}`,
@@ -282,14 +283,14 @@ function updateEquation({ trace, ix, l, step }) {
   const plain = step.kind === "update";
   const between = plain ? `− ${eta} ·` : "and";
   const lines = [[
-    weightMatrix(ix, l, trace.updated.weights[l - 1], (e) => `${e.symbol}'`, { result: true })(`W_{${l}}'`), op(plain ? "=" : "from"),
-    weightMatrix(ix, l, trace.spec.weights[l - 1])(sub("W", l)), op(between),
-    weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac(T, e.symbol))(frac(T, sub("W", l))),
+    weightMatrix(ix, l, trace.updated.weights[l - 1], (e) => `${e.symbol}'`, { result: true })(`W_{${l}}'`, "W_new"), op(plain ? "=" : "from"),
+    weightMatrix(ix, l, trace.spec.weights[l - 1])(sub("W", l), "W"), op(between),
+    weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac(T, e.symbol))(frac(T, sub("W", l)), "grad_W"),
   ]];
   if (trace.spec.biases) {
-    lines.push([biasColumn(ix, l, trace.updated.biases[l - 1], (b) => `${b.symbol}'`, { result: true })(`b_{${l}}'`), op(plain ? "=" : "from"),
-      biasColumn(ix, l, trace.spec.biases[l - 1])(sub("b", l)), op(between),
-      biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac(T, b.symbol))(frac(T, sub("b", l)))]);
+    lines.push([biasColumn(ix, l, trace.updated.biases[l - 1], (b) => `${b.symbol}'`, { result: true })(`b_{${l}}'`, "b_new"), op(plain ? "=" : "from"),
+      biasColumn(ix, l, trace.spec.biases[l - 1])(sub("b", l), "b"), op(between),
+      biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac(T, b.symbol))(frac(T, sub("b", l)), "grad_b")]);
   }
   return {
     latex: plain ? `W_{${l}}' = W_{${l}} - \\eta\\,${frac(T, sub("W", l))},\\quad \\eta = ${eta}`
@@ -313,7 +314,10 @@ const TITLES = {
 
 /**
  * The matrix view at step k: {equation, layer, title, latex, lines, current, hidden, sample, note}.
- * lines: rows of items, each {type: "op", text} or {type: "block", caption (LaTeX), shape: [r, c],
+ * lines: rows of items, each {type: "op", text} or {type: "block", name (the quantity: "a", "W",
+ * "h_in", "b", "h", "e", "t", "o", "E", "E_n", "delta", "dEdo", "fprime", "J_T", "upstream",
+ * "W_next_T", "delta_next", "grad_W", "grad_b", "h_in_T", "sample_grad_W", "sample_grad_b",
+ * "central_W", "central_b", "W_new", "b_new"), caption (LaTeX), shape: [r, c],
  * rows: [[{value, id, symbol}]], result} (result: the left-hand side, what the equation computes).
  * current: the graph ids the step computes or reads; their entries are highlighted.
  * view: {sample (0-based, a mini-batch's sample shown), hidden (quiz: the step's value is hidden)}.

@@ -64,7 +64,7 @@ export function setupMatrixView(app) {
 
   // One matrix or vector: its caption, then a table with role grid (arrow keys move inside).
   function grid(item, key, hidden, cells) {
-    const wrap = el("div", { class: `matrix-block${item.result ? " is-result" : ""}`, "data-caption": item.caption });
+    const wrap = el("div", { class: `matrix-block${item.result ? " is-result" : ""}`, "data-name": item.name });
     // The grid's name says the caption (and its shape) to assistive technology.
     const caption = el("div", { class: "matrix-caption", "aria-hidden": "true" });
     caption.append(...htmlNodes(item.caption, { speak: false }));
