@@ -134,11 +134,14 @@ export function setupMatrixView(app) {
     const id = event.target.closest?.("td")?.dataset.for;
     if (id) app.highlight(id);
   };
+  // Only the entry's own light goes out: what the pointer reached next may have lit its own already.
   const unlight = (event) => {
-    if (event.target.closest?.("td")?.dataset.for) app.highlight(null);
+    const id = event.target.closest?.("td")?.dataset.for;
+    if (id && id === lit) app.highlight(null);
   };
-  lines.addEventListener("mouseover", light);
-  lines.addEventListener("mouseout", unlight);
+  // Pointer events, as the graph's: the old element's "out" comes before the new one's "over".
+  lines.addEventListener("pointerover", light);
+  lines.addEventListener("pointerout", unlight);
   lines.addEventListener("focusin", light);
   lines.addEventListener("focusout", unlight);
 
