@@ -8,6 +8,8 @@ import { fmt, HIDDEN, renderMath } from "./formula.js";
 import { htmlNodes, toText } from "./notation.js";
 import { el } from "./dom.js";
 
+// More columns than this and the numbers are packed closer (matrix.css .is-wide).
+const WIDE_COLUMNS = 8;
 const MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 
 export function setupMatrixView(app) {
@@ -55,6 +57,7 @@ export function setupMatrixView(app) {
       return row;
     }));
     shown = { trace, signature, cells };
+    card.classList.toggle("is-wide", model.lines.flat().some((item) => item.shape?.[1] > WIDE_COLUMNS));
     card.dataset.equation = model.equation;
     card.dataset.layer = model.layer ?? "";
     const again = focused && cells.find((td) => td.dataset.place === focused);
@@ -116,13 +119,13 @@ export function setupMatrixView(app) {
     if (first) keepInView(first);
   }
 
-  // The step's first entry stays visible inside the view's own scroll box, never scrolling the page.
+  // The step's first entry stays visible inside the matrices' own scroll box, never scrolling the page.
   function keepInView(td) {
-    const box = card.getBoundingClientRect(), r = td.getBoundingClientRect();
-    if (r.bottom > box.bottom) card.scrollTop += r.bottom - box.bottom;
-    if (r.top < box.top) card.scrollTop -= box.top - r.top;
-    if (r.right > box.right) card.scrollLeft += r.right - box.right;
-    if (r.left < box.left) card.scrollLeft -= box.left - r.left;
+    const box = lines.getBoundingClientRect(), r = td.getBoundingClientRect();
+    if (r.bottom > box.bottom) lines.scrollTop += r.bottom - box.bottom;
+    if (r.top < box.top) lines.scrollTop -= box.top - r.top;
+    if (r.right > box.right) lines.scrollLeft += r.right - box.right;
+    if (r.left < box.left) lines.scrollLeft -= box.left - r.left;
   }
 
   function applyLit() {

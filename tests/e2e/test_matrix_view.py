@@ -1,9 +1,13 @@
 """The matrix view (`matrix-view`): the current step for its layer as matrices whose entries are
 the trace's numbers, the step's entries marked, linked both ways with the graph, reachable by
-keyboard, large in lecture mode and clean under axe. One page load per test."""
+keyboard, large in lecture mode and clean under axe. One page load per test. With
+UPDATE_SCREENSHOTS=1 the backward step is saved as the README's static/screenshots/matrix-view.png."""
+import os
 import re
+from pathlib import Path
 
 import pytest
+from conftest import SERIALIZE_SVG
 from playwright.sync_api import expect
 
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
@@ -71,6 +75,19 @@ def hover_edge(page, edge_id):
     page.mouse.move(*point)
 
 
+def save_screenshot(page, name):
+    """The README's screenshot, once the graph has settled (two reads 100 ms apart agree)."""
+    svg = page.get_by_test_id("graph").locator("svg").first
+    previous = None
+    for _ in range(50):
+        current = svg.evaluate(SERIALIZE_SVG)
+        if current == previous:
+            break
+        previous = current
+        page.wait_for_timeout(100)
+    page.screenshot(path=str(Path(__file__).resolve().parents[2] / "static" / "screenshots" / f"{name}.png"))
+
+
 def axe_violations(page):
     results = axe_sync.Axe().run(page, context=PANEL)
     return [f"{v['id']}: {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}" for v in results.response["violations"]]
@@ -97,6 +114,8 @@ def test_matrix_view_steps_links_and_keys(calm_page, live_server, relu_trace):
     assert grid_texts(page, "delta_next") == column(t["gradients"]["deltas"][1])
     assert grid_texts(page, "fprime") == column(t["forward"]["derivatives"][0])
     assert grid_texts(page, "delta") == column(t["gradients"]["deltas"][0])
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        save_screenshot(page, "matrix-view")
 
     # Update: W2' = W2 - eta dE/dW2 for o2's row.
     seek(page, t, "update-n2-1")
