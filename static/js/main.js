@@ -109,6 +109,8 @@ const app = {
     panels.highlight(id);
     app.emit("highlight", id);
   },
+  /** Whether a step's value is hidden now (an open quiz question): for views that show many steps' values. */
+  isHidden: (step) => hiders.some((hidden) => hidden(step)),
   /** Hide step values for which `predicate(step)` is true (e.g. an open quiz question). */
   hideWhen(predicate) { hiders.push(predicate); },
   /** The view options of the current step: {hidden}; what the graph, panels and exports are given. */

@@ -1,6 +1,7 @@
 // The matrix view's model, pure: (trace, k, view) -> the current step written for its whole layer
 // in vector and matrix form (a = W h + b, h = f(a), the error signals, the gradient, the update),
 // every number read from the trace's arrays, never computed here. matrixview.js draws it.
+import { markSecrets } from "./matrixquiz.js";
 
 // Which layer equation a step kind belongs to; the engine's kinds are listed in README "Steps".
 const EQUATION_OF_KIND = {
@@ -320,7 +321,8 @@ const TITLES = {
  * "central_W", "central_b", "W_new", "b_new"), caption (LaTeX), shape: [r, c],
  * rows: [[{value, id, symbol}]], result} (result: the left-hand side, what the equation computes).
  * current: the graph ids the step computes or reads; their entries are highlighted.
- * view: {sample (0-based, a mini-batch's sample shown), hidden (quiz: the step's value is hidden)}.
+ * view: {sample (0-based, a mini-batch's sample shown), isHidden (step) -> whether quiz mode hides
+ * its value}; the entries such a step computes get `secret: true` (shown as "?").
  */
 export function matrixModel(trace, k, view = {}) {
   const ix = indexOf(trace);
@@ -337,10 +339,11 @@ export function matrixModel(trace, k, view = {}) {
   if (trace.per_sample && equation !== "accumulate" && sample !== undefined && !["check", "update", "batch_loss"].includes(equation)) {
     notes.unshift(`Sample ${sample + 1} of ${trace.per_sample.length}.`);
   }
-  return {
+  const model = {
     equation, layer: whole ? null : l, stepId: step.id, phase: step.phase,
     title: whole ? `The loss, as vectors: ${TITLES[equation]}` : `Layer ${l}, as matrices: ${TITLES[equation]}`,
-    latex: built.latex, lines: built.lines, current: [...current], hidden: !!view.hidden, sample,
+    latex: built.latex, lines: built.lines, current: [...current], sample,
     note: notes.filter(Boolean).join(" "),
   };
+  return view.isHidden ? markSecrets(trace, model, ix.byId, view.isHidden) : model;
 }

@@ -32,9 +32,9 @@ export function setupMatrixView(app) {
   function render() {
     const trace = app.state.trace;
     if (card.hidden || !trace) return;
-    const view = app.view();
-    const model = matrixModel(trace, app.state.index, view);
-    const signature = `${model.equation}|${model.layer}|${model.sample}|${model.hidden}`;
+    const model = matrixModel(trace, app.state.index, { ...app.view(), isHidden: app.isHidden });
+    const secrets = model.lines.flat().flatMap((item) => item.rows?.flat().map((c) => (c.secret ? 1 : 0)) ?? []).join("");
+    const signature = `${model.equation}|${model.layer}|${model.sample}|${secrets}`;
     if (!shown || shown.trace !== trace || shown.signature !== signature) build(trace, model, signature);
     markCurrent(new Set(model.current));
     card.dataset.stepId = model.stepId;
@@ -53,7 +53,7 @@ export function setupMatrixView(app) {
       const row = el("div", { class: "matrix-line" });
       line.forEach((item, b) => row.append(item.type === "op"
         ? el("span", { class: "matrix-op", "aria-hidden": "true" }, item.text)
-        : grid(item, `${n}-${b}`, model.hidden, cells)));
+        : grid(item, `${n}-${b}`, cells)));
       return row;
     }));
     shown = { trace, signature, cells };
@@ -66,7 +66,7 @@ export function setupMatrixView(app) {
   }
 
   // One matrix or vector: its caption, then a table with role grid (arrow keys move inside).
-  function grid(item, key, hidden, cells) {
+  function grid(item, key, cells) {
     const wrap = el("div", { class: `matrix-block${item.result ? " is-result" : ""}`, "data-name": item.name });
     // The grid's name says the caption (and its shape) to assistive technology.
     const caption = el("div", { class: "matrix-caption", "aria-hidden": "true" });
@@ -77,7 +77,7 @@ export function setupMatrixView(app) {
     item.rows.forEach((cellsOfRow, r) => {
       const tr = el("tr");
       cellsOfRow.forEach((c, col) => {
-        const value = hidden && item.result ? HIDDEN : fmt(c.value);
+        const value = c.secret ? HIDDEN : fmt(c.value);
         const td = el("td", { class: "num", tabindex: r === 0 && col === 0 ? "0" : "-1", "data-for": c.id,
           "data-place": `${key}-${r}-${col}`, "data-row": r, "data-col": col, "aria-label": `${toText(c.symbol)} = ${value}` }, value);
         tr.append(td);

@@ -157,3 +157,17 @@ test("every entry of every step names its quantity and carries a number or null"
     });
   }
 });
+
+test("quiz mode: an entry is '?' while the step that computes it is an open question", () => {
+  const k = at(relu, "delta-n1-1");
+  // Every backward question up to and including h2's error signal answered, the rest open.
+  const isHidden = (step) => step.phase === "backward" && relu.steps.indexOf(step) >= k;
+  const model = matrixModel(relu, k, { isHidden });
+  const secret = (name) => named(model, name).rows.map((row) => row.map((c) => !!c.secret));
+  assert.deepEqual(secret("delta"), [[false], [true], [true], [true]]); // δ1 answered; δ2 is this step's
+  assert.deepEqual(secret("delta_next"), [[false], [false]]); // the outputs' were answered earlier
+  assert.deepEqual(secret("upstream"), [[false], [false], [true], [true]]); // h2's sum came just before
+  assert.ok(named(model, "fprime").rows.flat().every((c) => !c.secret)); // forward values are no questions
+  // Without quiz mode nothing is secret.
+  assert.ok(blocks(matrixModel(relu, k)).every((b) => b.rows.flat().every((c) => !c.secret)));
+});
