@@ -188,9 +188,10 @@ function outputDeltaEquation({ trace, ix, l, src, sample }) {
     };
   }
   // Softmax: every output depends on every sum, so the Jacobian takes the place of f'(a).
+  // Row k of Jᵀ is what reaches the sum a_k (δ_k adds it up), so its entries belong to neuron k.
   const size = jacobian.length;
   const jt = Array.from({ length: size }, (_, k) => Array.from({ length: size }, (__, j) =>
-    cell(jacobian[j][k], null, `\\frac{\\partial o_{${j + 1}}}{\\partial a_{${k + 1}}}`)));
+    cell(jacobian[j][k], ix.nodeAt.get(`${l}:${k}`).id, `\\frac{\\partial o_{${j + 1}}}{\\partial a_{${k + 1}}}`)));
   const lines = [[delta, op("="), block("J^{T}", jt, { name: "J_T" }), dedo]];
   const shortcut = trace.steps.some((s) => s.kind === "delta_shortcut");
   if (shortcut) {

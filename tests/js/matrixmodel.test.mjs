@@ -171,3 +171,9 @@ test("quiz mode: an entry is '?' while the step that computes it is an open ques
   // Without quiz mode nothing is secret.
   assert.ok(blocks(matrixModel(relu, k)).every((b) => b.rows.flat().every((c) => !c.secret)));
 });
+
+test("softmax: row k of Jᵀ belongs to neuron k, so δ_k's step marks the row it adds up", () => {
+  const model = modelAt(softmax, "delta-n2-1");
+  const marked = named(model, "J_T").rows.map((row) => row.map((c) => model.current.includes(c.id)));
+  assert.deepEqual(marked, [[false, false, false], [true, true, true], [false, false, false]]);
+});
