@@ -298,7 +298,7 @@ function updateEquation({ trace, ix, l, step }) {
     latex: plain ? `W_{${l}}' = W_{${l}} - \\eta\\,${frac(T, sub("W", l))},\\quad \\eta = ${eta}`
       : `W_{${l}}' = \\operatorname{step}(W_{${l}}, ${frac(T, sub("W", l))})`,
     lines,
-    note: plain ? undefined : "The optimizer's own step (momentum or Adam): its formula is in the panel beside.",
+    note: plain ? undefined : `${step.kind === "update_adam" ? "Adam" : "Momentum"} takes its own step from W and ∂E/∂W (and its state): its formula is in the panel beside.`,
   };
 }
 
