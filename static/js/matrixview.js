@@ -2,7 +2,7 @@
 // its whole layer in vector and matrix form (matrixmodel.js), each entry an HTML table cell.
 // Pointing at or focusing an entry lights its edge or node in the graph, and pointing at the
 // graph lights the entry (app.highlight and its "highlight" event). Each matrix is a grid with
-// one tab stop; the arrow keys move inside it.
+// one tab stop; the arrow keys, Home and End move inside it.
 import { matrixModel } from "./matrixmodel.js";
 import { fmt, HIDDEN, renderMath } from "./formula.js";
 import { htmlNodes, toText } from "./notation.js";
@@ -92,14 +92,15 @@ export function setupMatrixView(app) {
   }
 
   function move(event, table) {
-    const step = MOVES[event.key];
     const td = event.target.closest("td");
-    if (!step || !td) return;
-    // The arrows move inside the matrix here, not through the walkthrough.
+    if (!td) return;
+    const r = Number(td.dataset.row), c = Number(td.dataset.col), last = table.rows[r].cells.length - 1;
+    const step = MOVES[event.key] ?? { Home: [0, -c], End: [0, last - c] }[event.key];
+    if (!step) return;
+    // These keys move inside the matrix here (as in any grid), not through the walkthrough.
     event.preventDefault();
     event.stopPropagation();
-    const r = Number(td.dataset.row) + step[0], c = Number(td.dataset.col) + step[1];
-    const next = table.rows[r]?.cells[c];
+    const next = table.rows[r + step[0]]?.cells[c + step[1]];
     if (next) focusCell(next);
   }
 

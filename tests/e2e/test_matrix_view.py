@@ -145,6 +145,8 @@ def test_matrix_view_steps_links_and_keys(calm_page, live_server, relu_trace):
     expect(focused).to_be_focused()
     expect(focused).to_have_attribute("tabindex", "0")
     expect(page.locator('[data-edge-id="w2-1-1"]')).to_have_class(HOVERED)
+    page.keyboard.press("End")  # the row's end, as in any grid (not the walkthrough's last step)
+    expect(panel.locator('[data-name="W_new"] td[data-row="1"][data-col="3"]')).to_be_focused()
     expect(page.locator(PANEL)).to_have_attribute("data-step-id", "update-n2-1")
     assert axe_violations(page) == []
 
