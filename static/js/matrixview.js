@@ -22,7 +22,8 @@ export function setupMatrixView(app) {
   const note = el("p", { class: "matrix-note", "data-testid": "matrix-note" });
   const lines = el("div", { class: "matrix-lines" });
   card.append(title, equation, note, lines);
-  graphCard.append(card);
+  // Right after the graph: the notice and the status, later in the card, stay on top of it.
+  app.$("graph").after(card);
   toggle.setAttribute("aria-controls", card.id);
   toggle.setAttribute("aria-expanded", "false");
 
