@@ -130,15 +130,15 @@ const graph = createGraph(graphBox, {
 });
 const panels = createPanels(
   { narration: $("narration"), formula: $("formula"), values: $("values"), checkTable: $("check-table") },
-  { onHover: (id) => graph.highlight(id) },
+  { onHover: (id) => app.highlight(id) },
 );
 // Focus on a weight's or a bias's field lights its element and shows its values in the graph's
 // tip: the keyboard's way to what hovering an edge shows.
 $("editor").addEventListener("focusin", (event) => {
   const id = event.target.dataset?.testid?.match(/^(?:weight|bias)-(.+)$/)?.[1];
-  if (id) graph.highlight(id);
+  if (id) app.highlight(id);
 });
-$("editor").addEventListener("focusout", () => graph.highlight(null));
+$("editor").addEventListener("focusout", () => app.highlight(null));
 const player = createPlayer({ onChange: (index, playing) => show(index, playing) });
 const controls = createControls({
   play: $("play"), prev: $("prev"), next: $("next"), first: $("first"), last: $("last"),

@@ -131,6 +131,12 @@ def test_matrix_view_steps_links_and_keys(calm_page, live_server, relu_trace):
     hover_edge(page, "w2-0-3")
     expect(panel.locator('td[data-for="w2-0-3"].is-lit')).to_have_count(3)  # W', W and dE/dW
     expect(panel.locator("td.is-lit")).to_have_count(3)
+    # The keyboard's way to an edge, its weight's field in the editor, lights the entries too.
+    page.mouse.move(0, 0)
+    page.get_by_test_id("weight-w2-1-0").focus()
+    expect(panel.locator('td[data-for="w2-1-0"].is-lit')).to_have_count(3)
+    page.get_by_test_id("weight-w2-1-0").blur()
+    expect(panel.locator("td.is-lit")).to_have_count(0)
 
     # Keyboard: one tab stop per grid, arrows move inside it (not through the walkthrough), and
     # focus lights the edge as hovering does.
