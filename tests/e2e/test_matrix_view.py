@@ -1,6 +1,7 @@
 """The matrix view (`matrix-view`): the current step for its layer as matrices whose entries are
 the trace's numbers, the step's entries marked, linked both ways with the graph, reachable by
-keyboard, large in lecture mode and clean under axe. One page load per test. With
+keyboard, large in lecture mode and clean under axe (normal mode: the suite's time is tight, and
+lecture mode's colours are the page's own, scanned by test_accessibility). One page load per test. With
 UPDATE_SCREENSHOTS=1 the backward step is saved as the README's static/screenshots/matrix-view.png."""
 import os
 import re
@@ -170,4 +171,3 @@ def test_matrix_view_in_lecture_mode_is_large(new_page, live_server, relu_trace)
     graph = page.get_by_test_id("graph").bounding_box()
     assert graph["x"] + graph["width"] <= card["x"] + 1
     assert graph["width"] > 600 and card["width"] > 600
-    assert axe_violations(page) == []
