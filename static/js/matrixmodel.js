@@ -315,12 +315,12 @@ const TITLES = {
 };
 
 /**
- * The matrix view at step k: {equation, layer, title, latex, lines, current, hidden, sample, note}.
+ * The matrix view at step k: {equation, layer, stepId, phase, title, latex, lines, current, sample, note}.
  * lines: rows of items, each {type: "op", text} or {type: "block", name (the quantity: "a", "W",
  * "h_in", "b", "h", "e", "t", "o", "E", "E_n", "delta", "dEdo", "fprime", "J_T", "upstream",
  * "W_next_T", "delta_next", "grad_W", "grad_b", "h_in_T", "sample_grad_W", "sample_grad_b",
  * "central_W", "central_b", "W_new", "b_new"), caption (LaTeX), shape: [r, c],
- * rows: [[{value, id, symbol}]], result} (result: the left-hand side, what the equation computes).
+ * rows: [[{value, id, symbol, secret?}]], result} (result: the left-hand side, what the equation computes).
  * current: the graph ids the step computes or reads; their entries are highlighted.
  * view: {sample (0-based, a mini-batch's sample shown), isHidden (step) -> whether quiz mode hides
  * its value}; the entries such a step computes get `secret: true` (shown as "?").
@@ -337,9 +337,10 @@ export function matrixModel(trace, k, view = {}) {
   for (const row of step.rows || []) if (typeof row[0] === "string") current.add(row[0]);
   const whole = equation === "loss" || equation === "batch_loss";
   const notes = [built.note];
-  if (trace.per_sample && equation !== "accumulate" && sample !== undefined && !["check", "update", "batch_loss"].includes(equation)) {
-    notes.unshift(`Sample ${sample + 1} of ${trace.per_sample.length}.`);
-  }
+  const n = trace.per_sample?.length;
+  // A mini-batch: say whose numbers these are, one sample's or the whole batch's.
+  if (n && ["check", "update"].includes(equation)) notes.unshift(`The whole batch's: E and ∂E/∂W over its ${n} samples.`);
+  else if (n && !["accumulate", "batch_loss"].includes(equation)) notes.unshift(`Sample ${sample + 1} of ${n}.`);
   const model = {
     equation, layer: whole ? null : l, stepId: step.id, phase: step.phase,
     title: whole ? `The loss, as vectors: ${TITLES[equation]}` : `Layer ${l}, as matrices: ${TITLES[equation]}`,

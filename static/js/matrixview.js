@@ -27,7 +27,7 @@ export function setupMatrixView(app) {
   toggle.setAttribute("aria-controls", card.id);
   toggle.setAttribute("aria-expanded", "false");
 
-  let shown = null; // {trace, signature, cells: [td], current}
+  let shown = null; // {trace, signature, cells: [td]}: the grids on screen
   let lit = null;
 
   function render() {
