@@ -245,14 +245,15 @@ function accumulateEquation({ trace, ix, l, sample }) {
   const n = trace.per_sample.length;
   const own = trace.per_sample[sample].gradients;
   const En = sub("E", sample + 1);
+  const over = op(trace.loss.reduction === "mean" ? `= mean over the ${n} samples of` : `= sum over the ${n} samples of`);
   const lines = [[
     weightMatrix(ix, l, trace.gradients.weights[l - 1], (e) => frac("E", e.symbol), { result: true })(frac("E", sub("W", l)), "grad_W"),
-    op(trace.loss.reduction === "mean" ? `= mean over the ${n} samples of` : `= sum over the ${n} samples of`),
+    over,
     weightMatrix(ix, l, own.weights[l - 1], (e) => frac(En, e.symbol))(frac(En, sub("W", l)), "sample_grad_W"),
   ]];
   if (trace.gradients.biases) {
     lines.push([biasColumn(ix, l, trace.gradients.biases[l - 1], (b) => frac("E", b.symbol), { result: true })(frac("E", sub("b", l)), "grad_b"),
-      op("…"), biasColumn(ix, l, own.biases[l - 1], (b) => frac(En, b.symbol))(frac(En, sub("b", l)), "sample_grad_b")]);
+      over, biasColumn(ix, l, own.biases[l - 1], (b) => frac(En, b.symbol))(frac(En, sub("b", l)), "sample_grad_b")]);
   }
   const scale = trace.loss.reduction === "mean" ? `\\frac{1}{${n}}` : "";
   return {
