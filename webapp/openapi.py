@@ -55,7 +55,7 @@ SAMPLE_RECORD = {
     "properties": {
         "forward": {"type": "object", "required": ["pre_activations", "activations", "derivatives"]},
         "loss": {"type": "object", "required": ["per_output", "total", "output_grad"]},
-        "gradients": {"type": "object", "required": ["weights", "biases", "deltas"]},
+        "gradients": {"type": "object", "required": ["weights", "biases", "deltas", "upstream"]},
     },
 }
 
@@ -85,7 +85,9 @@ TRACE = {
                  "properties": {"name": _ref("TraceRequest/properties/loss"), "title": {"type": "string"},
                                 "per_output": _ref("Numbers"), "total": _NUM, "output_grad": _ref("Numbers"),
                                 "reduction": {"enum": ["mean", "sum"], "description": "a mini-batch's"}}},
-        "gradients": {"type": "object", "required": ["weights", "biases", "deltas", "per_output"]},
+        "gradients": {"type": "object", "required": ["weights", "biases", "deltas", "upstream", "per_output"],
+                      "properties": {"upstream": {"type": "array", "description":
+                                     "dE/dh per layer: W_{l+1}^T delta_{l+1} (the output layer's: dE/do)"}}},
         "numeric_gradients": {"type": "object", "required": ["epsilon", "forward", "central"]},
         "updated": {"type": "object", "required": ["learning_rate", "weights", "biases"]},
         "granularity": {"enum": ["edge", "neuron"]},

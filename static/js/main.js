@@ -16,6 +16,7 @@ import { setupExports } from "./exports.js";
 import { setupLecture } from "./lecture.js";
 import { setupPresenter } from "./presenter.js";
 import { setupTrainPanel } from "./trainpanel.js";
+import { setupMatrixView } from "./matrixview.js";
 import { installPlainCopy } from "./notation.js";
 import { nextFrame, settle } from "./frame.js";
 
@@ -39,7 +40,8 @@ const KEYS = {
 // Feature modules (lecture, presenter, sharing, exports, quiz ...) get this facade instead of
 // reaching into the page: they read `app.state`, call the actions and listen to events.
 // Events: "step" (index, playing), "trace" (trace), "controls" (trace, before the graph is laid
-// out for it), "mode" (mode), "theme" (theme).
+// out for it), "mode" (mode), "theme" (theme), "draw" (index, view: the step was drawn),
+// "highlight" (element id or null: lit by pointing or focus).
 const listeners = {};
 // What the picture hides is an input of rendering: predicates (step) -> whether its value is
 // hidden (quiz mode registers one), combined into the view every renderer is given.
@@ -102,6 +104,14 @@ const app = {
     writeHash();
     app.emit("step", state.index, state.playing);
   },
+  /** Light a graph element (id, or null for none) in the graph, the formula's chips and any view. */
+  highlight(id) {
+    graph.highlight(id);
+    panels.highlight(id);
+    app.emit("highlight", id);
+  },
+  /** Whether a step's value is hidden now (an open quiz question): for views that show many steps' values. */
+  isHidden: (step) => hiders.some((hidden) => hidden(step)),
   /** Hide step values for which `predicate(step)` is true (e.g. an open quiz question). */
   hideWhen(predicate) { hiders.push(predicate); },
   /** The view options of the current step: {hidden}; what the graph, panels and exports are given. */
@@ -116,20 +126,20 @@ const app = {
 
 const graphBox = $("graph");
 const graph = createGraph(graphBox, {
-  onHover: (id) => { graph.highlight(id); panels.highlight(id); },
+  onHover: (id) => app.highlight(id),
   onEdgeClick: (id) => editor?.focusWeight(id),
 });
 const panels = createPanels(
   { narration: $("narration"), formula: $("formula"), values: $("values"), checkTable: $("check-table") },
-  { onHover: (id) => graph.highlight(id) },
+  { onHover: (id) => app.highlight(id) },
 );
 // Focus on a weight's or a bias's field lights its element and shows its values in the graph's
 // tip: the keyboard's way to what hovering an edge shows.
 $("editor").addEventListener("focusin", (event) => {
   const id = event.target.dataset?.testid?.match(/^(?:weight|bias)-(.+)$/)?.[1];
-  if (id) graph.highlight(id);
+  if (id) app.highlight(id);
 });
-$("editor").addEventListener("focusout", () => graph.highlight(null));
+$("editor").addEventListener("focusout", () => app.highlight(null));
 const player = createPlayer({ onChange: (index, playing) => show(index, playing) });
 const controls = createControls({
   play: $("play"), prev: $("prev"), next: $("next"), first: $("first"), last: $("last"),
@@ -150,6 +160,7 @@ function draw(index) {
   graph.render(state.trace, index, v);
   panels.render(state.trace, index, v);
   drawn = { trace: state.trace, index, hidden: v.hidden, sample: v.sample };
+  app.emit("draw", index, v);
 }
 
 function show(index, playing) {
@@ -345,6 +356,7 @@ async function start() {
   setupLecture(app);
   setupPresenter(app);
   setupTrainPanel(app);
+  setupMatrixView(app);
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
   // Every control is wired from here on (tests and scripts wait for this before clicking).

@@ -80,11 +80,20 @@ def _per_output(spec, r) -> list[dict]:
             for k in range(spec.layers[-1])]
 
 
-def _sample_record(r) -> dict:
+def _sample_record(spec, r) -> dict:
     """One sample of a mini-batch: its forward pass, its loss E_n and its own gradient dE_n/dw."""
-    return {"forward": _forward(r),
+    return {"forward": _with_jacobian(spec, r, _forward(r)),
             "loss": {"per_output": r.loss_terms.tolist(), "total": r.loss_total, "output_grad": r.loss_grad.tolist()},
-            "gradients": {"weights": _lists(r.grad_w), "biases": _lists(r.grad_b), "deltas": _lists(r.deltas)}}
+            "gradients": {"weights": _lists(r.grad_w), "biases": _lists(r.grad_b), "deltas": _lists(r.deltas),
+                          "upstream": _lists(r.upstream)}}
+
+
+def _with_jacobian(spec, r, forward: dict) -> dict:
+    """The forward record, with do_j/da_k when the output layer is not elementwise (softmax)."""
+    jacobian = output_jacobian(spec, r.pre_activations[-1])
+    if jacobian is not None:
+        forward["output_jacobian"] = jacobian.tolist()
+    return forward
 
 
 def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | None = None) -> dict:
@@ -98,12 +107,12 @@ def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | Non
         "schema_version": SCHEMA_VERSION,
         "spec": spec_to_dict(spec),
         "graph": _graph(spec, b.nt),
-        "forward": _forward(one),
+        "forward": _with_jacobian(spec, one, _forward(one)),
         "loss": {"name": spec.loss, "title": LOSSES[spec.loss].title,
                  "per_output": one.loss_terms.tolist(), "total": b.res.loss_total,
                  "output_grad": one.loss_grad.tolist()},
         "gradients": {"weights": _lists(b.res.grad_w), "biases": _lists(b.res.grad_b), "deltas": _lists(one.deltas),
-                      "per_output": _per_output(spec, one)},
+                      "upstream": _lists(one.upstream), "per_output": _per_output(spec, one)},
         "numeric_gradients": {
             "epsilon": spec.epsilon,
             "forward": {"weights": _lists(num["forward"]["weights"]), "biases": _lists(num["forward"]["biases"])},
@@ -116,12 +125,9 @@ def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | Non
         "templates": TEMPLATES if spec.samples is None else batch_templates(),
         "steps": b.steps,
     }
-    jacobian = output_jacobian(spec, one.pre_activations[-1])
-    if jacobian is not None:
-        trace["forward"]["output_jacobian"] = jacobian.tolist()
     if spec.samples is not None:
         trace["loss"]["reduction"] = spec.reduction
-        trace["per_sample"] = [_sample_record(r) for r in b.res.samples]
+        trace["per_sample"] = [_sample_record(spec, r) for r in b.res.samples]
     return clean(trace)
 
 
