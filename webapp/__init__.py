@@ -12,12 +12,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, datasets_api, pages, train_api
+    from . import api, datasets_api, pages, solution_api, train_api
     from .security import add_security_headers
 
     app.register_blueprint(api.bp)
     app.register_blueprint(datasets_api.bp)
     app.register_blueprint(train_api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(solution_api.bp)
     app.after_request(add_security_headers)
     return app

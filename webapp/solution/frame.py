@@ -37,12 +37,10 @@ def notation(trace: dict) -> list:
              ", i left out when that layer has one neuron (here e.g. ", Math(edge), "); ", Math("a"),
              " is a neuron's weighted sum, ", Math("h"), " its activation (", Math(first["output"]["symbol"]),
              " at the output) and ", Math(r"\delta"), " its error signal, the slope of the loss along its sum; ",
-             Math("e_{k}"), " is output k's loss term against its target ", Math("t_{k}"), ", and ", Math(total),
+             Math("e_{k}"), " is output k's loss term against its target ", Math("t_{k}"), " and ", Math(total),
              " the loss."]
     if graph["biases"]:
-        parts.insert(-1, ", ")
-        parts.insert(-1, Math(graph["biases"][0]["symbol"]))
-        parts.insert(-1, " a bias")
+        parts += [" A bias such as ", Math(graph["biases"][0]["symbol"]), " is a weight on a constant input 1."]
     return [para(*parts)]
 
 

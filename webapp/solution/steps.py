@@ -66,7 +66,8 @@ def node_sum(ctx, step):
 
 def loss_total(ctx, step):
     note = step.get("args", {}).get("note", "")
-    return shown(ctx, step) + ([para(note)] if note else [])
+    said_before = note.startswith("Loss:")  # the section opens with the loss's name
+    return shown(ctx, step) + ([para(note)] if note and not said_before else [])
 
 
 # --- backward: the output layer -----------------------------------------------------------
