@@ -4,10 +4,10 @@ from .latex import render_latex
 from .markdown import render_markdown
 from .plan import plan
 
-# format -> (writer, media type, file extension)
+# format -> (writer, media type)
 FORMATS = {
-    "markdown": (render_markdown, "text/markdown; charset=utf-8", "md"),
-    "latex": (render_latex, "application/x-latex; charset=utf-8", "tex"),
+    "markdown": (render_markdown, "text/markdown; charset=utf-8"),
+    "latex": (render_latex, "application/x-latex; charset=utf-8"),
 }
 
 
