@@ -75,6 +75,12 @@ def parameter_count(body):
 RANDOM = [random_body(seed) for seed in range(6)] + [random_body(10, samples=3)]
 
 
+def holds(span, symbol, number):
+    """The symbol (if any) in the span, and the number after it."""
+    start = span.find(symbol) if symbol else 0
+    return start >= 0 and number.search(span, start + len(symbol)) is not None
+
+
 @pytest.mark.parametrize("format_", ["markdown", "latex"])
 def test_worked_example_figures_appear_in_the_references_order(format_):
     """Each figure's symbol and then its number in a math span, each span at or after the previous figure's."""
@@ -83,11 +89,7 @@ def test_worked_example_figures_appear_in_the_references_order(format_):
         number = re.compile(r"(?<![\d.])" + re.escape(figure["value"]) + r"(?![\d])")
         symbol = figure.get("symbol", "")
 
-        def holds(span):
-            start = span.find(symbol) if symbol else 0
-            return start >= 0 and number.search(span, start + len(symbol)) is not None
-
-        hits = [k for k in range(at, len(found)) if holds(found[k])]
+        hits = [k for k in range(at, len(found)) if holds(found[k], symbol, number)]
         assert hits, f"{figure['step']} {symbol} = {figure['value']} missing after span {at}"
         at = hits[0]
 

@@ -3,7 +3,7 @@ general rule (error signal times the edge's input) with this network's instances
 from ..engine.activations import ACTIVATIONS
 from ..engine.notation import Notation
 from ..engine.trace import EDGE_STEP_LIMIT
-from .document import Display, Math, chain, num, para
+from .document import Display, Math, num, para
 
 PER_LINE = 6  # values listed side by side in one display line
 
@@ -44,16 +44,22 @@ def notation(trace: dict) -> list:
     return [para(*parts)]
 
 
+def filled(latex: str, slope, argument: str) -> str:
+    """An activation's LaTeX with its slope and argument written in."""
+    return latex.replace("{s}", "" if slope is None else num(slope)).replace("{a}", argument)
+
+
 def activation_blocks(trace: dict) -> list:
     """Each layer's activation and its derivative, as the reference opens: f(x) = 2.0 * x, derivative 2.0."""
     blocks, layers = [], trace["graph"]["layers"][1:]
     for n, layer in enumerate(layers):
         entry, slope = ACTIVATIONS[layer["activation"]], layer.get("slope")
-        fill = lambda latex, a: latex.replace("{s}", "" if slope is None else num(slope)).replace("{a}", a)  # noqa: E731
         if entry.jacobian is not None:
-            rule, slope_rule = rf"o_k = {fill(entry.latex, 'a_k')}", rf"\frac{{\partial o_j}}{{\partial a_k}} = {fill(entry.latex_df, 'a')}"
+            rule = rf"o_k = {filled(entry.latex, slope, 'a_k')}"
+            slope_rule = rf"\frac{{\partial o_j}}{{\partial a_k}} = {filled(entry.latex_df, slope, 'a')}"
         else:
-            rule, slope_rule = f"f(a) = {fill(entry.latex, 'a')}", f"f'(a) = {fill(entry.latex_df, 'a')}"
+            rule = f"f(a) = {filled(entry.latex, slope, 'a')}"
+            slope_rule = f"f'(a) = {filled(entry.latex_df, slope, 'a')}"
         role = "output" if n == len(layers) - 1 else "hidden"
         blocks += [para(f"Activation function of layer {layer['index']} ({role}, {entry.title}):"), Display(rule),
                    para("derivative:"), Display(slope_rule)]

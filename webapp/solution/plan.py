@@ -30,7 +30,12 @@ def phases(steps: list) -> list:
     return out
 
 
-def intro(trace: dict, phase: str) -> list:
+OPTIMIZERS = {"update_momentum": "momentum: each parameter keeps a velocity and moves against it",
+              "update_adam": "Adam: each parameter moves by its averaged gradient over the root of its averaged "
+                             "square"}
+
+
+def intro(trace: dict, phase: str, steps: list) -> list:
     spec, grouped = trace["spec"], trace["granularity"] == "neuron"
     note = (f"The network has more than {EDGE_STEP_LIMIT} weights (counting every sample's), so the edges into "
             "each neuron are grouped: one line per neuron instead of one per edge.") if grouped else ""
@@ -50,6 +55,9 @@ def intro(trace: dict, phase: str) -> list:
         return [para("Each parameter is nudged by ", Math(rf"\varepsilon = {num(spec['epsilon'])}"), " and the loss "
                      "computed again: the difference quotient is close to the gradient backpropagation found. The "
                      "central difference and the relative error are beside it.")]
+    if phase == "update" and steps[0]["kind"] in OPTIMIZERS:
+        return [para("This training iteration's optimizer step, with learning rate ",
+                     Math(rf"\eta = {num(steps[0]['args']['lr'])}"), f", {OPTIMIZERS[steps[0]['kind']]}:")]
     if phase == "update":
         return [para("Gradient descent with learning rate ", Math(rf"\eta = {num(spec['learning_rate'])}"),
                      ": every parameter moves against its gradient.")]
@@ -102,7 +110,7 @@ def plan(trace: dict) -> Document:
     """The document of one trace: sections numbered in the reference's order."""
     ctx = Context(trace)
     sections = [("The network and its notation", network_blocks(trace))]
-    sections += [(PHASE_TITLES.get(phase, phase), intro(trace, phase) + walk(ctx, phase, steps))
+    sections += [(PHASE_TITLES.get(phase, phase), intro(trace, phase, steps) + walk(ctx, phase, steps))
                  for phase, steps in phases(trace["steps"])]
     sections.append(("The general rule", rule_blocks(ctx)))
     doc = Document(title(trace))

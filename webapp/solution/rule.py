@@ -3,6 +3,9 @@ is the error signal of the neuron it feeds times the edge's input) and its insta
 from .document import Display, Math, chain, num, para
 
 RULE_KINDS = ("output_weight_grad", "hidden_weight_grad", "hidden_weight_grad_sum")
+OUTPUT_DELTA = r"\delta_{j} = \frac{\partial e_{j}}{\partial o_{j}} \cdot \frac{\partial o_{j}}{\partial a_{j}}"
+SOFTMAX_DELTA = (r"\delta_{k} = \sum_{j} \frac{\partial e_{j}}{\partial o_{j}} \cdot "
+                 r"\frac{\partial o_{j}}{\partial a_{k}}")
 
 
 def instance(ctx, step: dict) -> str:
@@ -39,9 +42,7 @@ def rule_blocks(ctx) -> list:
                    "error signal of the neuron it feeds times the edge's input,"),
               Display(rf"\frac{{\partial {loss}}}{{\partial w_{{lji}}}} = \delta_{{lj}} \cdot h_{{l-1,i}}"),
               para("where an output neuron's error signal is the reference's gradient ", Math("o_{ji}"), ","),
-              Display(r"\delta_{k} = \sum_{j} \frac{\partial e_{j}}{\partial o_{j}} \cdot \frac{\partial o_{j}}"
-                      r"{\partial a_{k}}" if softmax else
-                      r"\delta_{j} = \frac{\partial e_{j}}{\partial o_{j}} \cdot \frac{\partial o_{j}}{\partial a_{j}}")]
+              Display(SOFTMAX_DELTA if softmax else OUTPUT_DELTA)]
     if len(trace["spec"]["layers"]) > 2:
         blocks += [para("and a hidden neuron's gathers the error signals of the neurons it feeds (the fan-out sum):"),
                    Display(r"\delta_{lj} = \left(\sum_{k} w_{l+1,kj} \, \delta_{l+1,k}\right) \cdot f'(a_{lj})")]

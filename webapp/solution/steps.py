@@ -73,7 +73,8 @@ def loss_total(ctx, step):
 # --- backward: the output layer -----------------------------------------------------------
 def loss_grad(ctx, step):
     args = step["args"]
-    return said(["The loss slope: when ", Math(args["o"]), " moves, ", Math(args["e"]), " changes at the rate"], ctx, step)
+    return said(["The loss slope: when ", Math(args["o"]), " moves, ", Math(args["e"]), " changes at the rate"],
+                ctx, step)
 
 
 def output_delta(ctx, step):
