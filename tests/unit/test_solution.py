@@ -154,10 +154,16 @@ def test_a_dense_network_is_grouped_neuron_by_neuron():
     body = {"layers": [16, 16, 16, 2], "weights": None, "seed": 1, "biases": True, "inputs": [0.5] * 16,
             "targets": [0.2, 0.8]}
     text = document(body)
-    assert "the edges into each neuron are grouped" in text
+    assert "more than 300 weights (counting every sample's), so the edges into each neuron are grouped" in text
     backward = text.split("## 4. The backward pass")[1].split("## 5.")[0]
     assert len(re.findall(r"^#### Neuron ", backward, re.M)) == 16 + 16 + 2
     assert text.count(r"\frac{e_{total}(") == parameter_count(body)
+
+
+def test_grouping_asked_for_is_said_so():
+    text = document({**PRESET["sigmoid-2-2-2"], "granularity": "neuron"})
+    assert "As the request asked (granularity neuron), the edges into each neuron are grouped" in text
+    assert "As the request asked" not in document(PRESET["sigmoid-2-2-2"])
 
 
 @pytest.mark.parametrize("preset", list(PRESET))

@@ -35,10 +35,20 @@ OPTIMIZERS = {"update_momentum": "momentum: each parameter keeps a velocity and 
                              "square"}
 
 
+def grouping_note(trace: dict) -> str:
+    """What is grouped in a walkthrough that goes neuron by neuron, and why."""
+    if trace["granularity"] != "neuron":
+        return ""
+    spec = trace["spec"]
+    weights = sum(len(row) for matrix in spec["weights"] for row in matrix) * len(spec.get("samples") or [0])
+    why = (f"The walkthrough has more than {EDGE_STEP_LIMIT} weights (counting every sample's), so"
+           if weights > EDGE_STEP_LIMIT else "As the request asked (granularity neuron),")
+    return f"{why} the edges into each neuron are grouped: one line per neuron instead of one per edge."
+
+
 def intro(trace: dict, phase: str, steps: list) -> list:
-    spec, grouped = trace["spec"], trace["granularity"] == "neuron"
-    note = (f"The network has more than {EDGE_STEP_LIMIT} weights (counting every sample's), so the edges into "
-            "each neuron are grouped: one line per neuron instead of one per edge.") if grouped else ""
+    spec = trace["spec"]
+    note = grouping_note(trace)
     if phase == "forward":
         return [para("Each neuron adds up its inputs times their weights (", Math("a"), "), then applies its "
                      "activation (", Math("h"), ", ", Math("o"), " at the output)." + (" " + note if note else ""))]
