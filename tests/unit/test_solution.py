@@ -187,6 +187,16 @@ def test_latex_is_a_complete_article_needing_amsmath_only(preset):
     assert text.count(r"\[") == text.count(r"\]")
 
 
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@pytest.mark.parametrize("preset", ["worked-example", "softmax-2-3-3"])
+def test_latex_compiles(preset, tmp_path):
+    (tmp_path / "solution.tex").write_text(document(PRESET[preset], "latex"), encoding="utf-8")
+    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "solution.tex"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "solution.pdf").stat().st_size > 10_000
+
+
 @pytest.mark.parametrize("preset", list(PRESET))
 def test_numbers_have_at_most_nine_significant_digits(preset):
     for number in re.findall(r"\d+\.\d+|\d{10,}", document(PRESET[preset])):

@@ -7,6 +7,7 @@ PREAMBLE = r"""\documentclass{article}
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5em}
 """
+LINE = 90  # characters of a display past which its chain breaks at its top-level "=" signs (a printed page)
 SECTIONING = {2: "section", 3: "subsection", 4: "subsubsection", 5: "paragraph", 6: "subparagraph"}
 # Text is written by the plan, but step args (a loss's title, a note) could hold any of these.
 SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -21,13 +22,39 @@ def inline(parts) -> str:
     return "".join(f"${p.latex}$" if isinstance(p, Math) else text(p) for p in parts)
 
 
+def top_level_parts(latex: str) -> list:
+    """The display split at each " = " outside braces, environments and \\left...\\right."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(latex):
+        if latex.startswith(("\\{", "\\}"), i):
+            i += 2
+            continue
+        opened = latex.startswith(("{", "\\begin{", "\\left"), i)
+        closed = latex.startswith(("}", "\\end{", "\\right"), i)
+        depth += opened - closed
+        if depth == 0 and latex.startswith(" = ", i):
+            parts.append(latex[start:i])
+            start = i + 3
+        i += 1
+    return parts + [latex[start:]]
+
+
+def display(latex: str) -> str:
+    """\\[ ... \\], a long chain one "=" a line (amsmath's aligned) so that it stays on the page."""
+    parts = top_level_parts(latex)
+    if len(latex) <= LINE or len(parts) < 3:
+        return f"\\[ {latex} \\]"
+    lines = [f"{parts[0]} &= {parts[1]}"] + [f"&= {part}" for part in parts[2:]]
+    return "\\[ \\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned} \\]"
+
+
 def block(b) -> str:
     if isinstance(b, Heading):
         return rf"\{SECTIONING[min(b.level, 6)]}*{{{inline(b.parts)}}}"
     if isinstance(b, Para):
         return inline(b.parts)
     if isinstance(b, Display):
-        return f"\\[ {b.latex} \\]"
+        return display(b.latex)
     raise TypeError(f"not a block: {b!r}")
 
 
