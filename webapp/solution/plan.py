@@ -61,6 +61,10 @@ def intro(trace: dict, phase: str, steps: list) -> list:
             text += (f" The per-output parts of the hidden weights' gradients are left out (more than "
                      f"{PER_OUTPUT_STEP_LIMIT} of them): each gradient comes from the error signal directly.")
         return [para(text)]
+    if phase == "accumulate":
+        reduction, count = spec["reduction"], len(spec["samples"])
+        return [para(f"Each parameter's batch gradient is the {reduction} of the gradients its {count} samples asked "
+                     "for (the backward passes above); the update uses it.")]
     if phase == "check":
         return [para("Each parameter is nudged by ", Math(rf"\varepsilon = {num(spec['epsilon'])}"), " and the loss "
                      "computed again: the difference quotient is close to the gradient backpropagation found. The "

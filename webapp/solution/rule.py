@@ -1,5 +1,6 @@
 """The worked solution's last section: the general rule the reference ends with (a weight's gradient
 is the error signal of the neuron it feeds times the edge's input) and its instances in this network."""
+from ..engine.notation import Notation
 from .document import Display, Math, chain, num, para
 
 RULE_KINDS = ("output_weight_grad", "hidden_weight_grad", "hidden_weight_grad_sum")
@@ -35,7 +36,7 @@ def instances(ctx) -> list:
 def rule_blocks(ctx) -> list:
     trace = ctx.trace
     batch = "samples" in trace["spec"]
-    loss = "E_n" if batch else "e_{total}"
+    loss = "E_n" if batch else ctx.symbol(Notation.TOTAL_ID)  # a sample's loss in a batch
     softmax = any(step["kind"] == "softmax_jacobian" for step in trace["steps"])
     blocks = [para("As one can see, the error signal of the output layer is propagated in the direction of the input "
                    "layer. Thus a general backpropagation rule can be formulated: the gradient of a weight is the "

@@ -5,11 +5,9 @@ templates.fmt; every formula the page shows comes from templates.fill, so the do
 page cannot disagree. A kind this table does not know is written as the page's formula."""
 import re
 
-from ..engine.notation import partial
+from ..engine.notation import Notation, partial
 from ..engine.templates import fill, graph_lookup
 from .document import Display, Math, chain, num, para
-
-TOTAL = "e_{total}"
 
 
 class Context:
@@ -182,7 +180,7 @@ def grad_check(ctx, step):
     """Per parameter the reference's quotient (loss nudged by epsilon) beside the backprop gradient, then
     the per-output quotients the reference computes for a hidden weight."""
     args, blocks = step["args"], [para("The parameters into ", Math(step["symbol"]), ":")]
-    tot, eps = args.get("tot", TOTAL), num(args["eps"])
+    tot, eps = ctx.symbol(Notation.TOTAL_ID), num(args["eps"])  # e_total, or a batch's E
     for element, bp, fd, cd, rel, loss_plus in step["rows"]:
         p = ctx.symbol(element)
         quotient = rf"\frac{{{tot}({p} + \varepsilon) - {tot}({p})}}{{\varepsilon}}"
