@@ -228,3 +228,15 @@ def test_the_temml_check_can_fail(tmp_path):
             "none": {"format": "latex", "text": "no math"}}
     code, report = run_temml(docs, tmp_path)
     assert code == 1 and report["failed"] == 3
+
+
+def test_a_long_latex_chain_breaks_only_at_its_top_level_equals():
+    from webapp.solution.latex import display, top_level_parts
+
+    chain = r"a = \begin{array}{l} x = 1 \\ y = 2 \end{array} = \left( b = c \right) = \frac{1}{2} = \{ d"
+    assert top_level_parts(chain) == ["a", r"\begin{array}{l} x = 1 \\ y = 2 \end{array}", r"\left( b = c \right)",
+                                      r"\frac{1}{2}", r"\{ d"]
+    assert display("a = b = c") == r"\[ a = b = c \]"  # short: one line
+    long = " = ".join(["x" * 40] * 3)
+    assert display(long) == r"\[ \begin{aligned} " + "x" * 40 + r" &= " + "x" * 40 + r" \\ &= " + "x" * 40 + \
+        r" \end{aligned} \]"

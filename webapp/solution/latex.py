@@ -1,5 +1,7 @@
 """The worked solution as a complete LaTeX article that needs amsmath only: \\[...\\] display and
 $...$ inline math, headings as unnumbered sectioning commands (the plan numbers its sections)."""
+import re
+
 from .document import Display, Document, Heading, Math, Para
 
 PREAMBLE = r"""\documentclass{article}
@@ -22,27 +24,27 @@ def inline(parts) -> str:
     return "".join(f"${p.latex}$" if isinstance(p, Math) else text(p) for p in parts)
 
 
+# What opens or closes a group, or separates a chain's parts; an escaped brace is neither.
+TOKENS = re.compile(r"\\[{}]|\\begin\{|\\end\{|\\left|\\right|[{}]| = ")
+# "\begin{" and "\end{" hold the brace their name's "}" closes: an environment counts one level.
+DEPTH = {"\\begin{": 2, "\\end{": 0, "\\left": 1, "\\right": -1, "{": 1, "}": -1}
+
+
 def top_level_parts(latex: str) -> list:
     """The display split at each " = " outside braces, environments and \\left...\\right."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(latex):
-        if latex.startswith(("\\{", "\\}"), i):
-            i += 2
-            continue
-        opened = latex.startswith(("{", "\\begin{", "\\left"), i)
-        closed = latex.startswith(("}", "\\end{", "\\right"), i)
-        depth += opened - closed
-        if depth == 0 and latex.startswith(" = ", i):
-            parts.append(latex[start:i])
-            start = i + 3
-        i += 1
+    parts, depth, start = [], 0, 0
+    for token in TOKENS.finditer(latex):
+        if token.group() == " = " and depth == 0:
+            parts.append(latex[start:token.start()])
+            start = token.end()
+        depth += DEPTH.get(token.group(), 0)
     return parts + [latex[start:]]
 
 
 def display(latex: str) -> str:
     """\\[ ... \\], a long chain one "=" a line (amsmath's aligned) so that it stays on the page."""
-    parts = top_level_parts(latex)
-    if len(latex) <= LINE or len(parts) < 3:
+    parts = [] if len(latex) <= LINE else top_level_parts(latex)
+    if len(parts) < 3:
         return f"\\[ {latex} \\]"
     lines = [f"{parts[0]} &= {parts[1]}"] + [f"&= {part}" for part in parts[2:]]
     return "\\[ \\begin{aligned} " + " \\\\ ".join(lines) + " \\end{aligned} \\]"
