@@ -240,3 +240,15 @@ def test_a_long_latex_chain_breaks_only_at_its_top_level_equals():
     long = " = ".join(["x" * 40] * 3)
     assert display(long) == r"\[ \begin{aligned} " + "x" * 40 + r" &= " + "x" * 40 + r" \\ &= " + "x" * 40 + \
         r" \end{aligned} \]"
+
+
+def test_a_non_finite_number_is_written_as_the_page_writes_it():
+    trace = build_trace(*parse_decoded(PRESET["worked-example"]))
+    for step in trace["steps"]:
+        if step["id"] in ("sum-n2-0", "grad-w2-0-0", "check-n2-0"):
+            step["value"] = None  # as trace_json writes an overflow
+            for row in step.get("rows", []):
+                row[2] = None
+    text = render_solution(trace, "markdown")
+    assert text.count("non-finite") >= 3
+    assert render_solution(trace, "latex").count("non-finite") >= 3

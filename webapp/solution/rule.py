@@ -37,13 +37,12 @@ def rule_blocks(ctx) -> list:
     trace = ctx.trace
     batch = "samples" in trace["spec"]
     loss = "E_n" if batch else ctx.symbol(Notation.TOTAL_ID)  # a sample's loss in a batch
-    softmax = any(step["kind"] == "softmax_jacobian" for step in trace["steps"])
     blocks = [para("As one can see, the error signal of the output layer is propagated in the direction of the input "
                    "layer. Thus a general backpropagation rule can be formulated: the gradient of a weight is the "
                    "error signal of the neuron it feeds times the edge's input,"),
               Display(rf"\frac{{\partial {loss}}}{{\partial w_{{lji}}}} = \delta_{{lj}} \cdot h_{{l-1,i}}"),
               para("where an output neuron's error signal is the reference's gradient ", Math("o_{ji}"), ","),
-              Display(SOFTMAX_DELTA if softmax else OUTPUT_DELTA)]
+              Display(SOFTMAX_DELTA if ctx.softmax else OUTPUT_DELTA)]
     if len(trace["spec"]["layers"]) > 2:
         blocks += [para("and a hidden neuron's gathers the error signals of the neurons it feeds (the fan-out sum):"),
                    Display(r"\delta_{lj} = \left(\sum_{k} w_{l+1,kj} \, \delta_{l+1,k}\right) \cdot f'(a_{lj})")]
