@@ -12,7 +12,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, code_api, datasets_api, pages, train_api
+    from . import api, code_api, datasets_api, pages, solution_api, train_api
     from .security import add_security_headers
 
     app.register_blueprint(api.bp)
@@ -20,5 +20,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(train_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(code_api.bp)
+    app.register_blueprint(solution_api.bp)
     app.after_request(add_security_headers)
     return app

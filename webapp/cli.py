@@ -12,6 +12,7 @@ from .engine.datasets import generate
 from .engine.notation import latex_to_text
 from .engine.templates import fill, fmt, graph_lookup
 from .presets import WORKED_EXAMPLE
+from .solution import FORMATS, render_solution
 from .spec import SpecError, parse_body
 
 PHASE_TITLES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward pass",
@@ -67,8 +68,11 @@ def _trace(args) -> int:
     except SpecError as exc:
         print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
         return 2
-    if args.json:
+    format_ = "json" if args.json else args.format
+    if format_ == "json":
         sys.stdout.write(json.dumps(trace, separators=(",", ":"), allow_nan=False))
+    elif format_ in FORMATS:
+        sys.stdout.write(render_solution(trace, format_))
     else:
         sys.stdout.write(render_text(trace))
     return 0
@@ -129,7 +133,10 @@ def main(argv=None) -> int:
     serve.add_argument("--threads", type=int, default=8)
     trace = sub.add_parser("trace", help="print the walkthrough of the worked example or of --spec FILE")
     trace.add_argument("--spec", metavar="FILE.json", help="a request body as accepted by POST /api/trace")
-    trace.add_argument("--json", action="store_true", help="print exactly the API's JSON")
+    trace.add_argument("--format", choices=("text", "json", *FORMATS), default="text",
+                       help="text: the walkthrough step by step; json: exactly the API's JSON; markdown or latex: "
+                       "the worked solution as a document")
+    trace.add_argument("--json", action="store_true", help="the same as --format json")
     add_datasets_parser(sub)
     add_train_parser(sub)
     args = parser.parse_args(argv)

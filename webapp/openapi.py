@@ -9,6 +9,7 @@ from .contract import META_SCHEMA, Contract
 from .dataset_contract import PARAMETERS
 from .engine.datasets import DATASETS, KINDS, MAX_SAMPLES
 from .httpcache import IMMUTABLE
+from .solution import FORMATS
 from .train_contract import BOUNDARY_SCHEMA, TRAIN_SCHEMA
 
 
@@ -267,6 +268,26 @@ def code_paths() -> dict:
     }}}
 
 
+def solution_paths() -> dict:
+    """GET and POST /api/solution: the worked solution as a Markdown or LaTeX document."""
+    format_ = {"name": "format", "in": "query", "required": True, "schema": {"enum": list(FORMATS)},
+               "description": "markdown ($...$ and $$...$$ math) or latex (an article needing amsmath only)"}
+    spec = {"name": "spec", "in": "query", "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": tracequery.max_chars(MAX_BODY_BYTES),
+                       "pattern": tracequery.PATTERN},
+            "description": "base64url of a TraceRequest's JSON (as the page's spec= links carry it)"}
+    documents = {FORMATS[name][1].split(";")[0]: {"schema": {"type": "string"}} for name in FORMATS}
+    responses = {"200": {"description": "The worked solution, in the reference's order", "content": documents},
+                 "400": _json("Error", "Bad input (format, spec, or a field of the network), naming it")}
+    summary = "The worked solution of one training step, as a document"
+    return {"/api/solution": {
+        "get": {"summary": summary, "operationId": "solution", "parameters": [format_, spec], "responses": responses},
+        "post": {"summary": summary, "operationId": "solutionOfBody", "parameters": [format_],
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("TraceRequest")}}},
+                 "responses": responses},
+    }}
+
+
 def document(contract: Contract) -> dict:
     """The OpenAPI document of an app serving `contract`."""
     return {
@@ -305,6 +326,7 @@ def document(contract: Contract) -> dict:
             **dataset_paths(),
             **training_paths(),
             **code_paths(),
+            **solution_paths(),
         },
         "components": {"schemas": {
             "TraceRequest": contract.request,

@@ -139,3 +139,21 @@ export async function postJson(url, body) {
 export function fetchCode(url) {
   return fetchResource(url, "the reference code", (body) => typeof body.text === "string" && !!body.lines?.kinds);
 }
+
+/**
+ * POST /api/solution?format=<format>: the worked solution of a network as {ok: true, blob}, or
+ * {ok: false, error, field} (the server's 400, or "request" when there was no answer).
+ */
+export async function fetchSolution(url, spec, format) {
+  let response;
+  try {
+    response = await fetch(`${url}?format=${encodeURIComponent(format)}`, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(spec),
+    });
+  } catch (err) {
+    return { ok: false, error: `could not reach the server: ${err.message}`, field: "request" };
+  }
+  if (response.ok) return { ok: true, blob: await response.blob() };
+  const body = await readJson(response);
+  return { ok: false, error: body?.error ?? `the server answered ${response.status}`, field: body?.field ?? "request" };
+}

@@ -1,6 +1,7 @@
 // Exports and import: the current step as an SVG or PNG slide, the trace and the network as
-// JSON, a network imported from a file or pasted text, and the link to the printable handout.
-import { fetchTrace } from "./api.js";
+// JSON, the worked solution as Markdown or LaTeX, a network imported from a file or pasted text,
+// and the link to the printable handout.
+import { fetchSolution, fetchTrace } from "./api.js";
 import { SLIDE, slideSvgText } from "./slide.js";
 import { encodeHash, shareState } from "./urlstate.js";
 
@@ -44,6 +45,19 @@ async function slidePng(trace, index, view) {
     return await rasterise(slideSvgText(trace, index, { view }));
   } catch {
     return rasterise(slideSvgText(trace, index, { mathAsText: true, view }));
+  }
+}
+
+// The worked solution is written by the server (webapp/solution): the page sends the network it shows.
+function setupSolution(app, busy) {
+  const group = app.$("solution-exports");
+  for (const button of group.querySelectorAll("button[data-format]")) {
+    button.addEventListener("click", () => busy(button, async () => {
+      const { spec, granularity } = app.state.trace;
+      const result = await fetchSolution(group.dataset.url, { ...spec, granularity }, button.dataset.format);
+      if (result.ok) download(result.blob, button.dataset.filename);
+      else app.$("copy-link-status").textContent = `No worked solution: ${result.field}: ${result.error}`;
+    }));
   }
 }
 
@@ -125,6 +139,7 @@ export function setupExports(app) {
   app.$("export-spec-json").addEventListener("click", () => {
     if (app.state.trace) download(jsonBlob(app.state.trace.spec, 2), "backprop-network.json");
   });
+  setupSolution(app, busy);
   setupImport(app);
 
   // The handout link carries the network the same way the page's own link does.

@@ -31,7 +31,8 @@ def test_document_is_served_as_json(client):
     doc = r.get_json()
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json", "/api/datasets",
-                                 "/api/datasets/{id}", "/api/train", "/api/boundary", "/api/code"}
+                                 "/api/datasets/{id}", "/api/train", "/api/boundary",
+                                 "/api/solution", "/api/code"}
     assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400"}
 
 
