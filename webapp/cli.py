@@ -7,7 +7,7 @@ import sys
 from .cli_train import add_train_parser
 from .cli_train import run as run_train
 from .dataset_contract import PARAMETERS, allowed, listing, parse_query
-from .engine import build_trace
+from .engine import build_trace, encode
 from .engine.datasets import generate
 from .engine.notation import latex_to_text
 from .engine.templates import fill, fmt, graph_lookup
@@ -68,7 +68,7 @@ def _trace(args) -> int:
         print(f"error: {exc.field}: {exc.message}", file=sys.stderr)
         return 2
     if args.json:
-        sys.stdout.write(json.dumps(trace, separators=(",", ":"), allow_nan=False))
+        sys.stdout.write(encode(trace).decode())
     else:
         sys.stdout.write(render_text(trace))
     return 0

@@ -9,6 +9,7 @@ samples' losses E_n, and so is its gradient; the check compares it with finite d
 from .network import NetworkSpec, compute_batch
 from .notation import Notation, partial
 from .optimizer_steps import optimizer_update_steps
+from .tables import ParamTables
 from .trace import (
     StepBuilder,
     check_and_update_steps,
@@ -40,7 +41,7 @@ class BatchSteps:
             if phase is StepBuilder.loss_steps:
                 self.steps.append(self.batch_loss_step())
         self.steps += self.accumulate_steps()
-        checked = check_and_update_steps(spec, self.nt, self.res, per_output_terms=False,
+        checked = check_and_update_steps(spec, self.nt, self.res, ParamTables(spec, self.res), per_output_terms=False,
                                          extra_args={"tot": Notation.BATCH_TOTAL})
         if update is not None:  # a training iteration with momentum or Adam: its own update phase
             checked = [s for s in checked if s["phase"] != "update"] + optimizer_update_steps(spec, self.nt, update)

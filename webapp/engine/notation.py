@@ -38,6 +38,7 @@ class Notation:
         self._sub = lambda *ix: _sub(*ix, commas=commas)
         self.sample = 0 if sample is None else sample
         self.TOTAL = "e_{total}" if sample is None else f"E_{{{sample + 1}}}"
+        self._tables = {}
 
     # element ids (0-based)
     @staticmethod
@@ -92,6 +93,25 @@ class Notation:
     @staticmethod
     def target(k):
         return f"t_{{{k + 1}}}"
+
+    # Whole layers at once, made once per Notation: the step builders and the graph index these
+    # instead of formatting a name per edge per use.
+    def layer_table(self, name: str, l: int) -> list:
+        """[j] (nodes: "ids", "act", "pre", "delta", "bias", "bias_ids") or [j][i] (edges into layer l:
+        "weight_ids", "weights") of layer l."""
+        key = (name, l)
+        if key not in self._tables:
+            self._tables[key] = self._make_table(name, l)
+        return self._tables[key]
+
+    def _make_table(self, name, l):
+        n = range(self.layers[l])
+        if name in ("weight_ids", "weights"):
+            one = self.weight_id if name == "weight_ids" else self.weight
+            return [[one(l, j, i) for i in range(self.layers[l - 1])] for j in n]
+        one = {"ids": self.node_id, "act": self.act, "pre": self.pre, "delta": self.delta, "bias": self.bias,
+               "bias_ids": self.bias_id}[name]
+        return [one(l, j) for j in n]
 
 
 
