@@ -22,7 +22,7 @@ from .notation import Notation, partial
 from .rounding import rnd
 from .tables import ParamTables, Tables
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Per-output gradient steps for hidden weights (the document's de_1/dw_11 and de_2/dw_11)
 # are listed when (hidden parameters x outputs) stays under this, so a 10x16 network's
 # walkthrough does not drown in 30,000 of them; the arrays always hold every value.
@@ -93,11 +93,12 @@ class StepBuilder:
         self.jacobian = output_jacobian(spec, self.res.pre_activations[-1])
         self.per_output_steps = has_per_output_steps(spec) if per_output_steps is None else per_output_steps
 
-    def add(self, id_, phase, kind, elements, symbol, value, factors=(), **extra):
+    def add(self, id_, kind, elements, symbol, value, factors=(), **extra):
         if self.sample is not None:
             id_, extra["sample"] = f"s{self.sample}-{id_}", self.sample
-        step = {"id": id_, "phase": phase, "kind": kind, "elements": list(elements),
-                "symbol": symbol, "value": value, "factors": list(factors)}
+        step = {"id": id_, "kind": kind, "elements": list(elements), "symbol": symbol, "value": value}
+        if factors:
+            step["factors"] = list(factors)
         for key, v in extra.items():
             if v is not None:
                 step[key] = v
@@ -112,28 +113,35 @@ class StepBuilder:
             act, slope = ACTIVATIONS[la.name], resolve_slope(la.name, la.slope)
             slope_txt = fmt_plain(slope) if slope is not None else ""
             rule = act.latex.replace("{s}", slope_txt)
-            eids, wsyms = nt.layer_table("weight_ids", l), nt.layer_table("weights", l)
-            srcs, xsyms = nt.layer_table("ids", l - 1), nt.layer_table("act", l - 1)
             nodes, pres, acts = nt.layer_table("ids", l), nt.layer_table("pre", l), nt.layer_table("act", l)
-            xs, n_in = tb.h[l - 1], len(srcs)
             for j, node in enumerate(nodes):
-                psyms = [f"{w} {x}" for w, x in zip(wsyms[j], xsyms)]
-                products = [[sym, p, e] for sym, p, e in zip(psyms, tb.prod[l - 1][j], eids[j])]
-                if self.by_edge:
-                    for i in range(n_in):
-                        edge, src, w = eids[j][i], srcs[i], tb.w[l - 1][j][i]
-                        self.add(f"fwd-{edge}", "forward", "edge_product", [edge, src, node], psyms[i],
-                                 products[i][1], [[wsyms[j][i], w, edge], [xsyms[i], xs[i], src]])
-                if spec.biases is not None:
-                    products.append([nt.bias(l, j), tb.b[l - 1][j], nt.bias_id(l, j)])
                 a = tb.a[l - 1][j]
-                fan_in = [] if self.by_edge else [p[2] for p in products]
-                self.add(f"sum-{node}", "forward", "node_sum", [node] + fan_in, pres[j], a, products)
+                if self.by_edge:
+                    self._edge_products(l, j, node)
+                else:
+                    # The factors are the graph's edges into the node, then its bias (expand.py).
+                    values = tb.prod[l - 1][j] + ([tb.b[l - 1][j]] if spec.biases is not None else [])
+                    self.add(f"sum-{node}", "node_sum", [node], pres[j], a, values=values)
                 fx, act_txt = rule.replace("{a}", _paren(a)), "f(a) = " + rule.replace("{a}", "a")
                 if act.jacobian is not None:
                     fx, act_txt = self._softmax_texts(l, j)
-                self.add(f"act-{node}", "forward", "node_activation", [node], acts[j], tb.h[l][j],
+                self.add(f"act-{node}", "node_activation", [node], acts[j], tb.h[l][j],
                          [[pres[j], a, node]], args={"fx": fx, "act": act_txt})
+
+    def _edge_products(self, l, j, node):
+        """Edge by edge: the product on each edge into the node, then the node's sum of them."""
+        nt, tb = self.nt, self.tb
+        eids, wsyms = nt.layer_table("weight_ids", l)[j], nt.layer_table("weights", l)[j]
+        srcs, xsyms = nt.layer_table("ids", l - 1), nt.layer_table("act", l - 1)
+        products = []
+        for i, (edge, src) in enumerate(zip(eids, srcs)):
+            sym, value = f"{wsyms[i]} {xsyms[i]}", tb.prod[l - 1][j][i]
+            self.add(f"fwd-{edge}", "edge_product", [edge, src, node], sym, value,
+                     [[wsyms[i], tb.w[l - 1][j][i], edge], [xsyms[i], tb.h[l - 1][i], src]])
+            products.append([sym, value, edge])
+        if self.spec.biases is not None:
+            products.append([nt.bias(l, j), tb.b[l - 1][j], nt.bias_id(l, j)])
+        self.add(f"sum-{node}", "node_sum", [node], nt.pre(l, j), tb.a[l - 1][j], products)
 
     def _softmax_texts(self, l, j):
         """(the activation with its numbers, the rule in words) of neuron j of a softmax layer."""
@@ -150,7 +158,7 @@ class StepBuilder:
         for k in range(n_out):
             o, t = tb.h[-1][k], tb.t[k]
             node = nt.node_id(self.last, k)
-            self.add(f"loss-{nt.loss_id(k)}", "loss", "loss_term", [nt.loss_id(k), node], nt.loss(k),
+            self.add(f"loss-{nt.loss_id(k)}", "loss_term", [nt.loss_id(k), node], nt.loss(k),
                      tb.e[k], [_factor(nt.act(self.last, k), o, node)],
                      args={"ex": lat.replace("{t}", nt.target(k)).replace("{o}", nt.act(self.last, k)),
                            "exv": lat.replace("{t}", fmt_plain(t)).replace("{o}", fmt_plain(o)),
@@ -160,7 +168,7 @@ class StepBuilder:
                 "squared errors without dividing by n."}.get(spec.loss, f"Loss: {self.loss.title}.")
         if self.sample is not None:
             note = f"This is the loss of sample {self.sample + 1}; the batch's comes after the last sample."
-        self.add("loss-total", "loss", "loss_total", [nt.TOTAL_ID] + [nt.loss_id(k) for k in range(n_out)],
+        self.add("loss-total", "loss_total", [nt.TOTAL_ID] + [nt.loss_id(k) for k in range(n_out)],
                  nt.TOTAL, rnd(self.res.loss_total), terms, args={"note": note})
 
     # --- backward -----------------------------------------------------------
@@ -191,7 +199,7 @@ class StepBuilder:
         nt, L = self.nt, self.last
         node, lossnode = nt.node_id(L, k), nt.loss_id(k)
         dedo = self._dedo_factor(k)
-        self.add(f"dedo-{node}", "backward", "loss_grad", [lossnode, node], dedo[0], dedo[1],
+        self.add(f"dedo-{node}", "loss_grad", [lossnode, node], dedo[0], dedo[1],
                  [_factor(sym, val, node if n == 1 else lossnode) for n, (sym, val) in enumerate(dedo[3])],
                  args={"o": nt.act(L, k), "e": nt.loss(k)})
         return dedo
@@ -207,14 +215,14 @@ class StepBuilder:
             node, lossnode = nt.node_id(L, k), nt.loss_id(k)
             if self.jacobian is None:
                 dedo = self._loss_grad_step(k)
-                self.add(f"delta-{node}", "backward", "output_delta", [node, lossnode], nt.delta(L, k),
+                self.add(f"delta-{node}", "output_delta", [node, lossnode], nt.delta(L, k),
                          tb.delta[-1][k], [dedo, self._slope_factor(L, k)], args={"o": nt.act(L, k)})
                 head = [dedo, self._slope_factor(L, k)]
             else:
                 self._softmax_delta_steps(k, dedos)
                 head = [_factor(nt.delta(L, k), tb.delta[-1][k], node)]
             if not self.by_edge:
-                self._grouped_grads(L, k, self._grad_rows(L, k))
+                self._grouped_grads(L, k)
                 self._bias_grad(L, k)
                 continue
             for i in range(spec.layers[L - 1]):
@@ -226,7 +234,7 @@ class StepBuilder:
                 args = {"d": partial(top, wsym), "w": wsym,
                         "rule": f"{nt.delta(L, k)} \\cdot {nt.act(L - 1, i)}"}
                 args.update(self._contribution(L, k, i) or {})
-                self.add(f"grad-{edge}", "backward", "output_weight_grad", [edge, node, src], partial(nt.TOTAL, wsym),
+                self.add(f"grad-{edge}", "output_weight_grad", [edge, node, src], partial(nt.TOTAL, wsym),
                          tb.gw[-1][k][i], chain, args=args)
             self._bias_grad(L, k)
 
@@ -245,7 +253,7 @@ class StepBuilder:
                   + r" \\ ".join(f"{nt.act(L, j)} & {cells[j]}" for j in range(n_out)) + r" \end{array}")
         diagonal = [_factor(partial(nt.act(L, k), nt.pre(L, k)), rnd(self.jacobian[k, k]), nt.node_id(L, k))
                     for k in range(n_out)]
-        self.add("jacobian-softmax", "backward", "softmax_jacobian", [nt.node_id(L, k) for k in range(n_out)],
+        self.add("jacobian-softmax", "softmax_jacobian", [nt.node_id(L, k) for k in range(n_out)],
                  r"\frac{\partial o_j}{\partial a_k}", rnd(abs(self.jacobian).max()), diagonal,
                  args={"matrix": matrix, "n": str(n_out)})
 
@@ -262,7 +270,7 @@ class StepBuilder:
                         _factor(slope, rnd(self.jacobian[j, k]), nt.node_id(L, j))]
             numbers.append(f"{_paren(dedos[j][1])} \\cdot {_paren(self.jacobian[j, k])}")
         route = sum(exact)  # the route itself, whatever delta the engine used
-        self.add(f"delta-{node}", "backward", "softmax_delta", [node] + [nt.loss_id(j) for j in range(n_out)],
+        self.add(f"delta-{node}", "softmax_delta", [node] + [nt.loss_id(j) for j in range(n_out)],
                  nt.delta(L, k), rnd(route), factors, terms=terms,
                  args={"a": nt.pre(L, k), "d": partial(nt.TOTAL, nt.pre(L, k)), "route": " + ".join(numbers),
                        "n": str(n_out)})
@@ -271,38 +279,31 @@ class StepBuilder:
         o, t = r.activations[-1][k], self.spec.targets[k]
         short = float(self.loss.delta_shortcut(o, t))
         rule = self.loss.delta_shortcut_latex
-        self.add(f"shortcut-{node}", "backward", "delta_shortcut", [node, nt.loss_id(k)], nt.delta(L, k), rnd(short),
+        self.add(f"shortcut-{node}", "delta_shortcut", [node, nt.loss_id(k)], nt.delta(L, k), rnd(short),
                  [_factor(nt.act(L, k), self.tb.h[-1][k], node), _factor(nt.target(k), self.tb.t[k], nt.loss_id(k))],
                  args={"rule": rule.replace("{o}", nt.act(L, k)).replace("{t}", nt.target(k)),
                        "numbers": rule.replace("{o}", fmt_plain(o)).replace("{t}", _paren(t)),
                        "route": rnd(route), "diff": rnd(relative_error(short, route)), "loss": self.loss.title,
                        "n": str(n_out)})
 
-    def _grad_rows(self, l, j):
-        """[edge, input, gradient(, contribution)] of every edge into neuron j, for grouped steps;
-        symbols come from the graph."""
-        tb, eids = self.tb, self.nt.layer_table("weight_ids", l)[j]
-        columns = [eids, tb.h[l - 1], tb.gw[l - 1][j]] + ([tb.back[l - 1][j]] if l > 1 else [])
-        return [list(row) for row in zip(*columns)]
-
-    def _grouped_grads(self, l, j, rows):
-        """Neuron-by-neuron mode: the gradients of every edge into neuron j in one step."""
-        if not rows:
-            return
+    def _grouped_grads(self, l, j):
+        """Neuron-by-neuron mode: the gradients of every edge into neuron j in one step. Its rows are the
+        graph's edges into the node with their inputs and gradients (expand.py); `values` holds what
+        each edge carries back (edges from the inputs carry nothing back)."""
         nt, node = self.nt, self.nt.node_id(l, j)
-        args = {"h": nt.act(l, j), "n": str(len(rows))}
+        args = {"h": nt.act(l, j), "n": str(self.spec.layers[l - 1])}
         if self.sample is not None:
-            args["tot"] = nt.TOTAL  # the sample's loss E_n (batch templates write {tot})
+            args["tot"] = nt.TOTAL  # the sample's loss E_n (the templates write {tot})
         delta = self.tb.delta[l - 1][j]
-        self.add(f"grads-{node}", "backward", "weight_grads", [r[0] for r in rows] + [node], nt.delta(l, j),
-                 delta, [[nt.delta(l, j), delta, node]], rows=rows, args=args)
+        self.add(f"grads-{node}", "weight_grads", [node], nt.delta(l, j), delta, [[nt.delta(l, j), delta, node]],
+                 values=self.tb.back[l - 1][j] if l > 1 else None, args=args)
 
     def _bias_grad(self, l, j):
         if self.spec.biases is None:
             return
         nt = self.nt
         bid = nt.bias_id(l, j)
-        self.add(f"grad-{bid}", "backward", "bias_grad", [bid, nt.node_id(l, j)], partial(nt.TOTAL, nt.bias(l, j)),
+        self.add(f"grad-{bid}", "bias_grad", [bid, nt.node_id(l, j)], partial(nt.TOTAL, nt.bias(l, j)),
                  self.tb.gb[l - 1][j],
                  [_factor(nt.delta(l, j), self.tb.delta[l - 1][j], nt.node_id(l, j)),
                   _factor(partial(nt.pre(l, j), nt.bias(l, j)), 1.0, bid)])
@@ -311,23 +312,21 @@ class StepBuilder:
         nt, spec, tb = self.nt, self.spec, self.tb
         for l in range(self.last - 1, 0, -1):
             # Edges out of layer l: w_(l+1)ji, each bringing back w delta_(l+1)j.
-            out_ids, out_syms = nt.layer_table("weight_ids", l + 1), nt.layer_table("weights", l + 1)
-            above = nt.layer_table("delta", l + 1)
-            back_syms = [[f"{w} {d}" for w in row] for row, d in zip(out_syms, above)]
-            backs, n_above = tb.back[l], spec.layers[l + 1]
+            # What each edge out of a neuron brings back, w_(l+1)ji delta_(l+1)j, by neuron i.
+            backs, n_above = [list(column) for column in zip(*tb.back[l])], spec.layers[l + 1]
             for i, node in enumerate(nt.layer_table("ids", l)):
-                contributions = [[back_syms[j][i], backs[j][i], out_ids[j][i]] for j in range(n_above)]
                 dEdh = partial(nt.TOTAL, nt.act(l, i))
-                self.add(f"dedh-{node}", "backward", "hidden_sum", [node] + [c[2] for c in contributions], dEdh,
-                         tb.up[l - 1][i], contributions, args={"h": nt.act(l, i), "n": str(n_above)})
-                self.add(f"delta-{node}", "backward", "hidden_delta", [node], nt.delta(l, i), tb.delta[l - 1][i],
+                # The factors are the graph's edges out of the node (expand.py).
+                self.add(f"dedh-{node}", "hidden_sum", [node], dEdh, tb.up[l - 1][i],
+                         values=backs[i], args={"h": nt.act(l, i), "n": str(n_above)})
+                self.add(f"delta-{node}", "hidden_delta", [node], nt.delta(l, i), tb.delta[l - 1][i],
                          [_factor(dEdh, tb.up[l - 1][i], node), self._slope_factor(l, i)],
                          args={"h": nt.act(l, i)})
                 if self.by_edge:
                     for s in range(spec.layers[l - 1]):
                         self._hidden_weight_grad(l, i, s)
                 else:
-                    self._grouped_grads(l, i, self._grad_rows(l, i))
+                    self._grouped_grads(l, i)
                 self._bias_grad(l, i)
 
     def _unique_path(self, l):
@@ -362,19 +361,16 @@ class StepBuilder:
             for k in range(spec.layers[-1]):
                 sym = partial(nt.loss(k), wsym)
                 value = rnd(r.per_output_w[l - 1][k, j, i])
+                # A full chain (more than two factors) reuses the output layer's first two: the template's
+                # "chain" sentence says so, as the document does.
                 chain = self._per_output_chain(l, j, k)
-                reuse = ""
-                if len(chain) > 1:
-                    # As the document points out: the output layer already computed these two.
-                    reuse = (f" The first factors, {chain[0][0]} and {chain[1][0]}, were already computed in the "
-                             "output layer.")
-                self.add(f"gradk{k}-{edge}", "backward", "per_output_grad", [edge, node, src, nt.loss_id(k)],
-                         sym, value, chain + [input_factor], args={"w": wsym, "e": nt.loss(k), "reuse": reuse})
+                self.add(f"gradk{k}-{edge}", "per_output_grad", [edge, node, src, nt.loss_id(k)],
+                         sym, value, chain + [input_factor], args={"w": wsym, "e": nt.loss(k)})
                 terms.append(_factor(sym, value, nt.loss_id(k)))
         args = {"w": wsym}
         args.update(self._contribution(l, j, i) or {})
         kind = "hidden_weight_grad_sum" if terms else "hidden_weight_grad"
-        self.add(f"grad-{edge}", "backward", kind, [edge, node, src], partial(nt.TOTAL, wsym), tb.gw[l - 1][j][i],
+        self.add(f"grad-{edge}", kind, [edge, node, src], partial(nt.TOTAL, wsym), tb.gw[l - 1][j][i],
                  [_factor(nt.delta(l, j), tb.delta[l - 1][j], node), _factor(nt.act(l - 1, i), x, src)],
                  terms=terms, args=args)
 
@@ -387,14 +383,12 @@ def neuron_params(spec: NetworkSpec, nt: Notation, l: int, j: int):
     return params
 
 
-def _neuron_columns(spec, nt, params: ParamTables, l, j, fields):
-    """(element ids, one list per field) of the parameters into neuron j of layer l, weights then bias."""
-    ids = list(nt.layer_table("weight_ids", l)[j])
+def _neuron_columns(spec, params: ParamTables, l, j, fields):
+    """One list per field over the parameters into neuron j of layer l, weights then bias."""
     columns = params.rows("weights", l, j, fields)
     if spec.biases is not None:
-        ids.append(nt.bias_id(l, j))
         columns = [c + b for c, b in zip(columns, params.rows("biases", l, j, fields))]
-    return ids, columns
+    return columns
 
 
 def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, params: ParamTables, per_output_terms: bool,
@@ -404,26 +398,23 @@ def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, params: ParamTa
     quotients are listed when `per_output_terms` and the walkthrough shows per-output parts."""
     last = len(spec.layers) - 1
     every_layer = per_output_terms and has_per_output_steps(spec)  # else the output layer's only
-    check_args = {"E": rnd(res.loss_total), "eps": rnd(spec.epsilon), **(extra_args or {})}
-    update_args = {"lr": rnd(spec.learning_rate), **(extra_args or {})}
+    # E, eps and lr are the trace's loss.total, numeric_gradients.epsilon and updated.learning_rate (expand.py).
+    check_args = update_args = extra_args or None
     checks, updates = [], []
     for l, j in neuron_order(spec):
         node = nt.node_id(l, j)
-        ids, (g, fd, cd, re, ep, old, new) = _neuron_columns(spec, nt, params, l, j,
-                                                            ("g", "fd", "cd", "re", "Ep", "old", "new"))
-        check_rows = [list(row) for row in zip(ids, g, fd, cd, re, ep)]
-        update_rows = [list(row) for row in zip(ids, old, g, new)]
+        # The rows' parameters, gradients, differences and updates are the graph's and the arrays'
+        # (expand.py): a check step carries each parameter's relative error and E(p + eps).
+        re, ep = _neuron_columns(spec, params, l, j, ("re", "Ep"))
+        check_rows = [[r, e] for r, e in zip(re, ep)]
         terms = []
         if every_layer or (per_output_terms and l == last):
             for kind, element, psym, (layer, *idx) in neuron_params(spec, nt, l, j):
                 terms += _quotient_terms(spec, nt, res.numeric, kind, element, psym, layer, tuple(idx), l, j)
-        elements = ids + [node]
-        checks.append(_step(id=f"check-{node}", phase="check", kind="grad_check", elements=elements,
-                            symbol=nt.act(l, j), value=max(re), factors=[], rows=check_rows, terms=terms or None,
-                            args=dict(check_args)))
-        updates.append(_step(id=f"update-{node}", phase="update", kind="update", elements=list(elements),
-                             symbol=nt.act(l, j), value=params.change[l - 1][j], factors=[], rows=update_rows,
-                             args=dict(update_args)))
+        checks.append(_step(id=f"check-{node}", kind="grad_check", elements=[node], symbol=nt.act(l, j),
+                            value=max(re), rows=check_rows, terms=terms or None, args=check_args and dict(check_args)))
+        updates.append(_step(id=f"update-{node}", kind="update", elements=[node], symbol=nt.act(l, j),
+                             value=params.change[l - 1][j], args=update_args and dict(update_args)))
     return checks + updates
 
 

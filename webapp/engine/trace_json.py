@@ -17,7 +17,6 @@ from .network import NetworkSpec, output_jacobian
 from .notation import Notation, latex_to_text
 from .rounding import SIGNIFICANT_DIGITS, rnd
 from .tables import rounded_lists
-from .templates import TEMPLATES, batch_templates
 from .trace import SCHEMA_VERSION, build_steps
 
 
@@ -80,9 +79,8 @@ def _forward(r) -> dict:
 
 
 def _per_output(spec, r) -> list[dict]:
-    return [{"weights": [w[k].tolist() for w in r.per_output_w],
-             "biases": None if r.per_output_b is None else [bb[k].tolist() for bb in r.per_output_b]}
-            for k in range(spec.layers[-1])]
+    """Per output k, its error signals de_k/da (de_k/dw_lji = de_k/da_lj h_(l-1)i, de_k/db_lj = de_k/da_lj)."""
+    return [{"deltas": [d[k].tolist() for d in r.per_output_deltas]} for k in range(spec.layers[-1])]
 
 
 def _sample_record(r) -> dict:
@@ -120,7 +118,6 @@ def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | Non
                     "biases": _lists(b.res.updated_b)},
         "granularity": b.granularity,
         "per_output_steps": b.per_output_steps,
-        "templates": batch_templates(),
         "steps": b.steps,
     }
     jacobian = output_jacobian(spec, one.pre_activations[-1])
@@ -137,13 +134,10 @@ def _single_trace(spec: NetworkSpec, b) -> dict:
     tb, params, r = b.tb, b.params, b.res
     jacobian = output_jacobian(spec, r.pre_activations[-1])
     extra, finite = rounded_lists({
-        "per_w": [w[k] for k in range(spec.layers[-1]) for w in r.per_output_w],
-        "per_b": [] if r.per_output_b is None else [x[k] for k in range(spec.layers[-1]) for x in r.per_output_b],
+        "per": [d[k] for k in range(spec.layers[-1]) for d in r.per_output_deltas],
         "jacobian": [] if jacobian is None else [jacobian]})
     n_layers, fields = len(spec.weights), params.fields
-    per_w = [extra["per_w"][k * n_layers:(k + 1) * n_layers] for k in range(spec.layers[-1])]
-    per_b = [extra["per_b"][k * n_layers:(k + 1) * n_layers] if r.per_output_b is not None else None
-             for k in range(spec.layers[-1])]
+    per_output = [{"deltas": extra["per"][k * n_layers:(k + 1) * n_layers]} for k in range(spec.layers[-1])]
 
     def both(field):
         return {"weights": fields[f"weights.{field}"], "biases": fields.get(f"biases.{field}")}
@@ -156,12 +150,11 @@ def _single_trace(spec: NetworkSpec, b) -> dict:
         "loss": {"name": spec.loss, "title": LOSSES[spec.loss].title, "per_output": tb.e, "total": rnd(r.loss_total),
                  "output_grad": tb.dedo},
         "gradients": {"weights": tb.gw, "biases": tb.gb if spec.biases is not None else None, "deltas": tb.delta,
-                      "per_output": [{"weights": w, "biases": bb} for w, bb in zip(per_w, per_b)]},
+                      "per_output": per_output},
         "numeric_gradients": {"epsilon": rnd(spec.epsilon), "forward": both("fd"), "central": both("cd")},
         "updated": {"learning_rate": rnd(spec.learning_rate), **both("new")},
         "granularity": b.granularity,
         "per_output_steps": b.per_output_steps,
-        "templates": TEMPLATES,
         "steps": b.steps,
     }
     if jacobian is not None:
