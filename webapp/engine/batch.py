@@ -7,7 +7,7 @@ Phases in order: forward (sample 0, 1, ...), loss (each sample's, then the batch
 samples' losses E_n, and so is its gradient; the check compares it with finite differences of E.
 """
 from .network import NetworkSpec, compute_batch
-from .notation import Notation, partial
+from .notation import Notation, notation_of, partial
 from .optimizer_steps import optimizer_update_steps
 from .tables import ParamTables
 from .trace import (
@@ -29,7 +29,7 @@ class BatchSteps:
         count = len(spec.samples)
         self.granularity = resolve_granularity(spec, granularity, copies=count)
         self.per_output_steps = has_per_output_steps(spec, copies=count)
-        self.nt = Notation(spec.layers)
+        self.nt = notation_of(tuple(spec.layers))
         self.samples = [StepBuilder(spec.sample(n), self.granularity, res=self.res.samples[n], sample=n,
                                     per_output_steps=self.per_output_steps) for n in range(count)]
         self.steps: list[dict] = []

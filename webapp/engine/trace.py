@@ -18,8 +18,8 @@ the update.
 from .activations import ACTIVATIONS, resolve_slope
 from .losses import LOSSES
 from .network import NetworkSpec, compute, output_jacobian
-from .notation import Notation, partial
-from .rounding import rnd
+from .notation import Notation, notation_of, partial
+from .rounding import rnd, rounded_list
 from .tables import ParamTables, Tables
 
 SCHEMA_VERSION = 2
@@ -86,7 +86,7 @@ class StepBuilder:
         self.res = compute(spec) if res is None else res
         self.tb = Tables(spec, self.res)
         self.sample = sample
-        self.nt = Notation(spec.layers, sample)
+        self.nt = notation_of(tuple(spec.layers), sample)
         self.loss = LOSSES[spec.loss]
         self.steps: list[dict] = []
         self.last = len(spec.layers) - 1
@@ -400,6 +400,7 @@ def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, params: ParamTa
     every_layer = per_output_terms and has_per_output_steps(spec)  # else the output layer's only
     # E, eps and lr are the trace's loss.total, numeric_gradients.epsilon and updated.learning_rate (expand.py).
     check_args = update_args = extra_args or None
+    quotients = _QuotientTables(res.numeric)
     checks, updates = [], []
     for l, j in neuron_order(spec):
         node = nt.node_id(l, j)
@@ -407,26 +408,45 @@ def check_and_update_steps(spec: NetworkSpec, nt: Notation, res, params: ParamTa
         # (expand.py): a check step carries each parameter's relative error and E(p + eps).
         re, ep = _neuron_columns(spec, params, l, j, ("re", "Ep"))
         check_rows = [[r, e] for r, e in zip(re, ep)]
-        terms = []
+        terms = None
         if every_layer or (per_output_terms and l == last):
-            for kind, element, psym, (layer, *idx) in neuron_params(spec, nt, l, j):
-                terms += _quotient_terms(spec, nt, res.numeric, kind, element, psym, layer, tuple(idx), l, j)
+            terms = _quotient_terms(spec, nt, quotients, l, j)
         checks.append(_step(id=f"check-{node}", kind="grad_check", elements=[node], symbol=nt.act(l, j),
-                            value=max(re), rows=check_rows, terms=terms or None, args=check_args and dict(check_args)))
+                            value=max(re), rows=check_rows, terms=terms, args=check_args and dict(check_args)))
         updates.append(_step(id=f"update-{node}", kind="update", elements=[node], symbol=nt.act(l, j),
                              value=params.change[l - 1][j], args=update_args and dict(update_args)))
     return checks + updates
 
 
-def _quotient_terms(spec, nt, num, kind, element, psym, layer, idx, l, j):
-    """The forward quotients of the loss terms e_k a parameter moves: every output's for a hidden
-    parameter or a softmax layer (which joins every output), its own output's otherwise."""
-    last = len(spec.layers) - 1
-    per = num["forward"]["per_output_" + kind][layer]
-    joined = l < last or ACTIVATIONS[spec.activations[-1].name].jacobian is not None
+class _QuotientTables(dict):
+    """(kind, layer) -> the forward quotients (e_k(p + eps) - e_k(p)) / eps of that array, rounded, [k][j](i)."""
+
+    def __init__(self, numeric):
+        super().__init__()
+        self.numeric = numeric
+
+    def __missing__(self, key):
+        kind, layer = key
+        self[key] = rounded_list(self.numeric["forward"]["per_output_" + kind][layer])
+        return self[key]
+
+
+_QUOTIENT = r"\frac{{{e}({w} + \varepsilon) - {e}({w})}}{{\varepsilon}}"
+
+
+def _quotient_terms(spec, nt, quotients, l, j):
+    """The forward quotients of the loss terms e_k each parameter into neuron j of layer l moves: every
+    output's for a hidden parameter or a softmax layer (which joins every output), its own output's
+    otherwise."""
+    joined = l < len(spec.layers) - 1 or ACTIVATIONS[spec.activations[-1].name].jacobian is not None
     ks = range(spec.layers[-1]) if joined else [j]
-    quotient = r"\frac{{{e}({w} + \varepsilon) - {e}({w})}}{{\varepsilon}}"
-    return [_factor(quotient.format(e=nt.loss(k), w=psym), rnd(per[(k,) + idx]), element) for k in ks]
+    weights, terms = quotients["weights", l - 1], []
+    for i, (element, psym) in enumerate(zip(nt.layer_table("weight_ids", l)[j], nt.layer_table("weights", l)[j])):
+        terms += [[_QUOTIENT.format(e=nt.loss(k), w=psym), weights[k][j][i], element] for k in ks]
+    if spec.biases is not None:
+        biases, element, psym = quotients["biases", l - 1], nt.bias_id(l, j), nt.bias(l, j)
+        terms += [[_QUOTIENT.format(e=nt.loss(k), w=psym), biases[k][j], element] for k in ks]
+    return terms
 
 
 def _step(**step):
