@@ -89,8 +89,18 @@ function expandStep(trace, g, wire) {
   return step;
 }
 
+// Full view -> the trace as the API sent it (what "Export trace JSON" saves).
+const wires = new WeakMap();
+
 /** A copy of the trace whose steps carry every field; the arrays and the graph are shared. */
 export function expandTrace(trace) {
   const g = graphIndex(trace.graph);
-  return { ...trace, steps: trace.steps.map((step) => expandStep(trace, g, step)) };
+  const full = { ...trace, steps: trace.steps.map((step) => expandStep(trace, g, step)) };
+  wires.set(full, trace);
+  return full;
+}
+
+/** The trace as the API sent it, of a full view made by expandTrace (else the trace itself). */
+export function wireTrace(full) {
+  return wires.get(full) ?? full;
 }

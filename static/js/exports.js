@@ -1,6 +1,7 @@
 // Exports and import: the current step as an SVG or PNG slide, the trace and the network as
 // JSON, a network imported from a file or pasted text, and the link to the printable handout.
 import { fetchTrace } from "./api.js";
+import { wireTrace } from "./expand.js";
 import { SLIDE, slideSvgText } from "./slide.js";
 import { encodeHash, shareState } from "./urlstate.js";
 
@@ -120,7 +121,7 @@ export function setupExports(app) {
     download(await slidePng(trace, index, view), `backprop-step-${k}.png`);
   }));
   app.$("export-trace-json").addEventListener("click", () => {
-    if (app.state.trace) download(jsonBlob(app.state.trace), "backprop-trace.json");
+    if (app.state.trace) download(jsonBlob(wireTrace(app.state.trace)), "backprop-trace.json");
   });
   app.$("export-spec-json").addEventListener("click", () => {
     if (app.state.trace) download(jsonBlob(app.state.trace.spec, 2), "backprop-network.json");
