@@ -1,9 +1,11 @@
-"""The whole trace as plain JSON data: graph, arrays, steps and templates.
+"""The whole trace as plain JSON data: graph, arrays and steps, and its encoding.
 
 Everything leaving here is a Python float, int, str, list, dict or None: numpy values
 are converted and non-finite numbers become None, recorded in the trace's `nonfinite`
 list and flagged on the step they belong to. Numbers are rounded to SIGNIFICANT_DIGITS,
-the precision the page shows, which keeps the largest network's trace under 2 MB.
+the precision the page shows. A one-sample trace takes its numbers from the step builder's
+rounded tables, so it is walked number by number (`clean`) only when one was not finite; a
+mini-batch's is always walked.
 """
 import math
 
