@@ -53,13 +53,13 @@ class Tables:
         self.e, self.dedo, self.t = out["e"][0], out["dedo"][0], out["t"][0]
 
 
-PARAM_FIELDS = ("old", "g", "fd", "cd", "re", "Ep", "new")
+PARAM_FIELDS = ("fd", "cd", "re", "Ep", "new")
 
 
 class ParamTables:
-    """Per kind ("weights", "biases") and layer, rounded lists of each parameter's value, gradient,
-    forward and central differences, relative error, E(p + eps) and updated value (PARAM_FIELDS), and
-    per neuron the largest change the update makes. `res` is a Result or a mini-batch's BatchResult."""
+    """Per kind ("weights", "biases") and layer, rounded lists of each parameter's forward and central
+    differences, relative error, E(p + eps) and updated value (PARAM_FIELDS), and per neuron the largest
+    change the update makes. `res` is a Result or a mini-batch's BatchResult."""
 
     def __init__(self, spec, res):
         kinds = ("weights",) if spec.biases is None else ("weights", "biases")
@@ -74,8 +74,8 @@ class ParamTables:
                 errors = [relative_errors(g, c) for g, c in zip(grads, central)]
                 moved = [np.abs(n - o).reshape(len(o), -1).max(axis=1) for n, o in zip(news, olds)]
             changes = moved if changes is None else [np.maximum(a, b) for a, b in zip(changes, moved)]
-            for field, arrays in zip(PARAM_FIELDS, (olds, grads, num["forward"][kind], central, errors,
-                                                   num["loss_plus"][kind], news)):
+            for field, arrays in zip(PARAM_FIELDS, (num["forward"][kind], central, errors, num["loss_plus"][kind],
+                                                   news)):
                 groups[f"{kind}.{field}"] = arrays
         groups["change"] = changes
         out, self.finite = rounded_lists(groups)

@@ -311,7 +311,6 @@ class StepBuilder:
     def hidden_layers(self):
         nt, spec, tb = self.nt, self.spec, self.tb
         for l in range(self.last - 1, 0, -1):
-            # Edges out of layer l: w_(l+1)ji, each bringing back w delta_(l+1)j.
             # What each edge out of a neuron brings back, w_(l+1)ji delta_(l+1)j, by neuron i.
             backs, n_above = [list(column) for column in zip(*tb.back[l])], spec.layers[l + 1]
             for i, node in enumerate(nt.layer_table("ids", l)):
