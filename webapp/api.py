@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .contract import Contract, build_contract
-from .engine import build_trace
+from .engine import build_trace, encode
 from .httpcache import IMMUTABLE, UNCACHEABLE, none_match, strong_etag
 from .openapi import document
 from .presets import DEFAULT_PRESET, PRESETS
@@ -45,7 +45,7 @@ def answer(raw: bytes, contract: Contract) -> tuple[int, bytes]:
             trace = build_trace(*parse_iteration(body))
         else:
             trace = build_trace(*parse_decoded(body, contract))  # decoded once
-        return 200, json.dumps(trace, separators=(",", ":"), allow_nan=False).encode()
+        return 200, encode(trace)
     except SpecError as exc:
         return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()
 

@@ -7,8 +7,9 @@ import sys
 from .cli_train import add_train_parser
 from .cli_train import run as run_train
 from .dataset_contract import PARAMETERS, allowed, listing, parse_query
-from .engine import build_trace
+from .engine import build_trace, encode
 from .engine.datasets import generate
+from .engine.expand import expand_trace
 from .engine.notation import latex_to_text
 from .engine.templates import fill, fmt, graph_lookup
 from .presets import WORKED_EXAMPLE
@@ -22,6 +23,7 @@ PHASE_TITLES = {"forward": "Forward pass", "loss": "Loss", "backward": "Backward
 
 def render_text(trace: dict) -> str:
     """The walkthrough as readable terminal text: one numbered block per step, by phase."""
+    trace = expand_trace(trace)
     lookup = graph_lookup(trace["graph"])
     lines, phase = [], None
     total = len(trace["steps"])
@@ -29,7 +31,7 @@ def render_text(trace: dict) -> str:
         if step["phase"] != phase:
             phase = step["phase"]
             lines += ["", f"== {PHASE_TITLES[phase]} ==", ""]
-        formula, narration = fill(trace["templates"], step, lookup)
+        formula, narration = fill(step, lookup)
         sample = f"(sample {step['sample'] + 1}) " if "sample" in step else ""
         lines.append(f"[{k}/{total}] {sample}{latex_to_text(narration)}")
         # A table or an aligned block has one row per line.
@@ -70,7 +72,7 @@ def _trace(args) -> int:
         return 2
     format_ = "json" if args.json else args.format
     if format_ == "json":
-        sys.stdout.write(json.dumps(trace, separators=(",", ":"), allow_nan=False))
+        sys.stdout.write(encode(trace).decode())
     elif format_ in FORMATS:
         sys.stdout.write(render_solution(trace, format_))
     else:

@@ -8,6 +8,8 @@ from . import MAX_BODY_BYTES, tracequery
 from .contract import META_SCHEMA, Contract
 from .dataset_contract import PARAMETERS
 from .engine.datasets import DATASETS, KINDS, MAX_SAMPLES
+from .engine.templates import PHASES
+from .engine.trace import SCHEMA_VERSION
 from .httpcache import IMMUTABLE
 from .solution import FORMATS
 from .train_contract import BOUNDARY_SCHEMA, TRAIN_SCHEMA
@@ -23,21 +25,23 @@ def _list_of(schema, **limits):
 
 # Numbers in a trace: null where a value was not finite (listed in `nonfinite`).
 _NUM = {"type": ["number", "null"]}
-_NAMED_STEP_PHASES = ["forward", "loss", "backward", "accumulate", "check", "update"]
-
 STEP = {
     "type": "object",
-    "required": ["id", "phase", "kind", "elements", "symbol", "value", "factors"],
+    "description": "its phase is its kind's (static/js/templates.json); what the graph and the arrays hold is "
+                   "not repeated (README, Trace schema: node_sum and hidden_sum with values, weight_grads, "
+                   "grad_check, update)",
+    "required": ["id", "kind", "elements", "symbol", "value"],
     "additionalProperties": False,
     "properties": {
         "id": {"type": "string", "minLength": 1},
-        "phase": {"type": "string", "enum": _NAMED_STEP_PHASES},
-        "kind": {"type": "string", "minLength": 1},
+        "kind": {"enum": list(PHASES)},
         "elements": _list_of({"type": "string"}, minItems=1),
         "symbol": {"type": "string"},
         "value": _NUM,
         "factors": {"type": "array", "description": "[symbol, value, element id] and optionally [[symbol, value], ...]",
                     "items": {"type": "array", "minItems": 3, "maxItems": 4}},
+        "values": _list_of(_NUM, description="node_sum (edges into the node, then its bias), hidden_sum (edges out "
+                                             "of it), weight_grads (what each edge into it carries back)"),
         "args": {"type": "object"},
         "terms": {"type": "array"},
         "rows": _list_of({"type": "array"}),
@@ -63,10 +67,10 @@ SAMPLE_RECORD = {
 TRACE = {
     "type": "object",
     "required": ["schema_version", "spec", "graph", "forward", "loss", "gradients", "numeric_gradients", "updated",
-                 "granularity", "per_output_steps", "templates", "steps", "nonfinite", "has_nonfinite"],
+                 "granularity", "per_output_steps", "steps", "nonfinite", "has_nonfinite"],
     "additionalProperties": False,
     "properties": {
-        "schema_version": {"const": 1},
+        "schema_version": {"const": SCHEMA_VERSION},
         "spec": {**_ref("TraceRequest"), "description": "the validated network, weights filled in from a seed"},
         "graph": {
             "type": "object",
@@ -87,14 +91,18 @@ TRACE = {
                                 "per_output": _ref("Numbers"), "total": _NUM, "output_grad": _ref("Numbers"),
                                 "reduction": {"enum": ["mean", "sum"], "description": "a mini-batch's"}}},
         "gradients": {"type": "object", "required": ["weights", "biases", "deltas", "upstream", "per_output"],
-                      "properties": {"upstream": {"type": "array", "description":
-                                     "dE/dh per layer: W_{l+1}^T delta_{l+1} (the output layer's: dE/do)"}}},
+                      "properties": {
+            "upstream": {"type": "array",
+                         "description": "dE/dh per layer: W_{l+1}^T delta_{l+1} (the output layer's: dE/do)"},
+            "per_output": _list_of({"type": "object", "required": ["deltas"], "additionalProperties": False,
+                                    "properties": {"deltas": _list_of(_ref("Numbers"))}},
+                                   description="per output k, de_k/da of every layer; de_k/dw_lji = "
+                                               "deltas[l-1][j] * forward.activations[l-1][i], de_k/db_lj = "
+                                               "deltas[l-1][j]")}},
         "numeric_gradients": {"type": "object", "required": ["epsilon", "forward", "central"]},
         "updated": {"type": "object", "required": ["learning_rate", "weights", "biases"]},
         "granularity": {"enum": ["edge", "neuron"]},
         "per_output_steps": {"type": "boolean"},
-        "templates": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["op", "formula", "narration"]}},
         "steps": _list_of(_ref("Step"), minItems=1),
         "nonfinite": _list_of({"type": "string"}, maxItems=100),
         "has_nonfinite": {"type": "boolean"},

@@ -1,7 +1,8 @@
 // The API calls. Results are plain objects ({ok, ...}) so callers never need try/catch.
+import { expandTrace } from "./expand.js";
 import { encodeSpec } from "./urlstate.js";
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 async function readJson(response) {
   try {
@@ -58,7 +59,8 @@ async function askForTrace({ url, init }) {
   if (!body || body.schema_version !== SCHEMA_VERSION) {
     return { ok: false, error: `unexpected trace schema_version ${body?.schema_version}`, field: "schema_version" };
   }
-  return { ok: true, trace: body };
+  // The page reads every step in full: what the trace leaves to its graph and arrays is filled in once here.
+  return { ok: true, trace: expandTrace(body) };
 }
 
 /**

@@ -2,6 +2,7 @@
 // JSON, the worked solution as Markdown or LaTeX, a network imported from a file or pasted text,
 // and the link to the printable handout.
 import { fetchSolution, fetchTrace } from "./api.js";
+import { wireTrace } from "./expand.js";
 import { SLIDE, slideSvgText } from "./slide.js";
 import { encodeHash, shareState } from "./urlstate.js";
 
@@ -134,7 +135,7 @@ export function setupExports(app) {
     download(await slidePng(trace, index, view), `backprop-step-${k}.png`);
   }));
   app.$("export-trace-json").addEventListener("click", () => {
-    if (app.state.trace) download(jsonBlob(app.state.trace), "backprop-trace.json");
+    if (app.state.trace) download(jsonBlob(wireTrace(app.state.trace)), "backprop-trace.json");
   });
   app.$("export-spec-json").addEventListener("click", () => {
     if (app.state.trace) download(jsonBlob(app.state.trace.spec, 2), "backprop-network.json");

@@ -1,8 +1,12 @@
-// Fills a step's formula and narration from the trace's templates, exactly as the engine's
-// webapp/engine/templates.py `fill` does, and renders LaTeX as MathML with the vendored temml.
-// tests/unit/test_formula_js.py compares this file with the Python, step by step, for every preset.
+// Fills a step's formula and narration from the templates (templates.json, the one table the engine
+// reads too), exactly as the engine's webapp/engine/templates.py `fill` does, and renders LaTeX as
+// MathML with the vendored temml. tests/unit/test_formula_js.py compares this file with the Python,
+// step by step, for every preset.
 import temml from "../vendor/temml/temml.mjs";
 import { toText } from "./notation.js";
+import table from "./templates.json" with { type: "json" };
+
+const TEMPLATES = table.templates;
 
 const SUM = " + ";
 // What a hidden value (quiz mode) shows in its place.
@@ -101,10 +105,10 @@ function lookupFor(trace) {
 
 /**
  * {formula (LaTeX), narrationLatex} of one step, as the engine's `fill`. With hidden, the step's
- * value ({v}) and the error signal it sends back (args.c) read "?" (quiz mode).
+ * value ({v}) and the error signal it sends back (args.c) read "?" (quiz mode). `templates`: the
+ * table (templates.json) unless given.
  */
-export function fillLatex(trace, step, { hidden = false } = {}) {
-  const templates = trace.templates;
+export function fillLatex(trace, step, { hidden = false, templates = TEMPLATES } = {}) {
   const t = templates[step.kind];
   const op = t.op;
   const factors = step.factors || [];
@@ -120,6 +124,7 @@ export function fillLatex(trace, step, { hidden = false } = {}) {
     ["T", terms.map((f) => f[0]).join(SUM)],
     ["TV", terms.map((f) => num(f[1], true)).join(SUM)],
     ["TL", terms.map((f) => `${f[0]} = ${fmt(f[1])}`).join(" \\qquad ")],
+    ["tot", lookupFor(trace).get("E")?.symbol ?? ""],
   ]);
   factors.forEach((f, n) => {
     fields.set(`f${n}`, f[0]);
@@ -142,6 +147,7 @@ export function fillLatex(trace, step, { hidden = false } = {}) {
   }
   let formula = sub(t.formula, fields);
   let narration = sub(t.narration, fields);
+  if (t.chain && factors.length > 2) narration += sub(t.chain, fields);
   if ("c" in args) {
     formula += sub(templates.back.formula, fields);
     narration += sub(templates.back.narration, fields);

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from webapp.engine.expand import expand_trace
 from webapp.engine.templates import TEMPLATES
 from webapp.presets import PRESETS
 
@@ -32,7 +33,7 @@ def traces(client):
     for body in bodies:
         response = client.post("/api/trace", json=body)
         assert response.status_code == 200, response.get_json()
-        yield response.get_json()
+        yield expand_trace(response.get_json())  # the full view: each step with its phase
 
 
 def test_the_text_is_the_file(code):

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from webapp import create_app
+from webapp.engine.trace import SCHEMA_VERSION
 
 FIELDS = ["layers", "weights", "biases", "activations", "activation", "loss", "inputs", "targets",
           "epsilon", "learning_rate", "seed", "granularity"]
@@ -33,7 +34,7 @@ def post(body: bytes):
         assert isinstance(data["field"], str) and data["field"]
         assert isinstance(data["error"], str) and data["error"]
     else:
-        assert data["schema_version"] == 1
+        assert data["schema_version"] == SCHEMA_VERSION
         assert data["has_nonfinite"] == bool(data["nonfinite"])
     return r.status_code, data
 

@@ -14,7 +14,7 @@ README_FIELDS = {"layers", "weights", "biases", "activations", "activation", "lo
                  "reduction",
                  "epsilon", "learning_rate", "seed", "granularity"}
 README_TRACE_KEYS = {"schema_version", "spec", "graph", "forward", "loss", "gradients", "numeric_gradients",
-                     "updated", "granularity", "per_output_steps", "templates", "steps", "nonfinite", "has_nonfinite"}
+                     "updated", "granularity", "per_output_steps", "steps", "nonfinite", "has_nonfinite"}
 OPENAPI = document(CONTRACT)
 BIG = {"layers": [16] * 10, "weights": None, "seed": 7, "biases": True, "inputs": [0.5] * 16, "targets": [0.1] * 16}
 

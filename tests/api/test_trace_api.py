@@ -16,7 +16,7 @@ def test_worked_example_contract_keys(client):
     r = post(client, WORKED_EXAMPLE)
     assert r.status_code == 200
     t = r.get_json()
-    assert t["schema_version"] == 1
+    assert t["schema_version"] == 2
     assert {n["id"] for n in t["graph"]["nodes"]} >= {"n0-0", "n1-0", "n2-0", "n2-1", "e-0", "e-1"}
     assert {(e["id"], e["from"], e["to"]) for e in t["graph"]["edges"]} == {
         ("w1-0-0", "n0-0", "n1-0"), ("w2-0-0", "n1-0", "n2-0"), ("w2-1-0", "n1-0", "n2-1")}
@@ -25,12 +25,13 @@ def test_worked_example_contract_keys(client):
     assert t["loss"]["total"] == pytest.approx(0.8)
     assert t["gradients"]["weights"] == [[[-4.8]], [[-9.6], [-4.8]]]
     assert t["gradients"]["biases"] is None
-    assert t["gradients"]["per_output"][1]["weights"][0][0][0] == pytest.approx(-0.96)
+    # de_2/dw_11 = de_2/da_1 * x_11: the document's -0.96.
+    assert t["gradients"]["per_output"][1]["deltas"][0][0] * t["forward"]["activations"][0][0] == pytest.approx(-0.96)
     assert t["numeric_gradients"]["forward"]["weights"][1][0][0] == pytest.approx(-9.599964)
     assert t["numeric_gradients"]["central"]["weights"][0][0][0] == pytest.approx(-4.8)
     assert t["updated"]["weights"] == [[[0.98]], [[1.16], [0.58]]]
     step = t["steps"][0]
-    assert {"id", "phase", "kind", "elements", "symbol", "value", "factors"} <= set(step)
+    assert {"id", "kind", "elements", "symbol", "value", "factors"} <= set(step)
 
 
 def test_response_is_deterministic_bytes(client):

@@ -6,6 +6,7 @@ import random
 import pytest
 
 from webapp import create_app
+from webapp.engine.trace import SCHEMA_VERSION
 from webapp.presets import WORKED_EXAMPLE
 
 IMMUTABLE = "public, max-age=86400, immutable"  # the words, typed out
@@ -78,7 +79,7 @@ def test_if_none_match_gives_304(client, header):
 def test_other_tags_get_the_trace(client, header):
     raw = json.dumps(WORKED_EXAMPLE).encode()
     r = get(client, raw, **{"If-None-Match": header})
-    assert r.status_code == 200 and r.get_json()["schema_version"] == 1
+    assert r.status_code == 200 and r.get_json()["schema_version"] == SCHEMA_VERSION
 
 
 def test_another_networks_tag_does_not_match(client):

@@ -37,7 +37,7 @@ def client_loop(host, port, client, specs, stop_at, latencies, errors, lock):
             conn.request("POST", "/api/trace", body=body, headers={"Content-Type": "application/json"})
             r = conn.getresponse()
             data = r.read()
-            ok = r.status == 200 and data.startswith(b'{"schema_version":1')
+            ok = r.status == 200 and data.startswith(b'{"schema_version":2')
         except (OSError, http.client.HTTPException):
             ok = False
             conn.close()

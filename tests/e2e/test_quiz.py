@@ -9,6 +9,8 @@ import pytest
 from conftest import is_trace_response
 from playwright.sync_api import expect
 
+from webapp.engine.templates import PHASES
+
 pytestmark = pytest.mark.e2e
 
 MINUS = re.compile(r"[-−]9\.6(?!\d)")
@@ -186,7 +188,7 @@ def test_table_view_lists_every_step(calm_explainer):
         row = rows.nth(k - 1)
         assert row.get_attribute("data-step-id") == step["id"]
         assert row.locator("th").inner_text() == str(k)
-        assert row.locator("td").nth(0).inner_text() == step["phase"]
+        assert row.locator("td").nth(0).inner_text() == PHASES[step["kind"]]
     current = table.locator('tr[aria-current="step"]')
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("data-step-id", "grad-w2-0-0")

@@ -14,6 +14,8 @@ import pytest
 from conftest import SERIALIZE_SVG
 from playwright.sync_api import expect
 
+from webapp.engine.expand import expand_trace
+
 pytestmark = pytest.mark.e2e
 
 SEEDED = {"layers": [3, 4, 2], "weights": None, "seed": 3, "biases": True, "activation": "tanh",
@@ -77,7 +79,7 @@ def test_incremental_render_equals_full_render(new_page, live_server, api, prese
         spec = {p["id"]: p["spec"] for p in presets["presets"]}[spec or name]
     response = api.post("/api/trace", json=spec)
     assert response.status_code == 200, response.get_data(as_text=True)
-    steps = response.get_json()["steps"]
+    steps = expand_trace(response.get_json())["steps"]  # every step in full, as the page reads it
     n = len(steps)
     page = new_page(reduced_motion="reduce")
     graph = page.get_by_test_id("graph")

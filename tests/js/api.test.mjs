@@ -62,7 +62,7 @@ function stubbed(answers, run) {
 
 const busy = (retryAfter) => () => new Response(JSON.stringify({ error: "busy", field: "request" }),
   { status: 503, headers: { "Retry-After": retryAfter, "Content-Type": "application/json" } });
-const traced = () => new Response(JSON.stringify({ schema_version: 1, steps: [] }), { status: 200 });
+const traced = () => new Response(JSON.stringify({ schema_version: 2, graph: { nodes: [], edges: [], biases: [] }, steps: [] }), { status: 200 });
 
 test("a 503 is retried after its Retry-After, and the trace that follows is the answer", async () => {
   const told = [];

@@ -1,5 +1,5 @@
-// Formulas and narrations from the trace's templates (static/js/formula.js), on templates written
-// here by the rules of the README's "Templates" section, and numbers printed as C's "%.9g".
+// Formulas and narrations from templates (static/js/formula.js), on templates written here by the
+// rules of the README's "Templates" section, and numbers printed as C's "%.9g".
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fmt, fillLatex, fillStep, graphLookup, prettyNumbers, mathString, HIDDEN } from "../../static/js/formula.js";
@@ -51,11 +51,11 @@ const templates = {
     row: "{p}' = {p} - {lr} \\cdot {g} = {new} \\; (from {xs})", row_fields: ["el", "old", "g", "new"] },
   back: { op: "", formula: " \\qquad {cs} = {c}", narration: " It sends {c} back." },
 };
-const trace = { graph, templates };
+const trace = { graph };
 
 test("{s}, {v}, {fN}, {vN} and {V}: the first step of the worked example", () => {
   const step = { kind: "product", symbol: "w_{11} x_{11}", value: 1.5, factors: [["w_{11}", 0.5, "w1-0-0"], ["x_{11}", 3, "n0-0"]] };
-  assert.deepEqual(fillLatex(trace, step), {
+  assert.deepEqual(fillLatex(trace, step, { templates }), {
     formula: "w_{11} x_{11} = 0.5 \\cdot 3 = 1.5",
     narrationLatex: "The input x_{11} = 3 meets the weight w_{11} = 0.5: 0.5 \\cdot 3 = 1.5.",
   });
@@ -66,22 +66,22 @@ test("a factor that is itself a product shows its parts; negative numbers in a l
   const step = { kind: "chain", symbol: "\\delta_{21}", value: -3.2, factors: [
     ["\\frac{\\partial e_{1}}{\\partial o_{1}}", -1.6, "e-0", [["2", 2], ["(t_{1} - o_{1})", 0.8], ["(-1)", -1]]],
     ["\\frac{\\partial o_{1}}{\\partial a_{21}}", 2, "n2-0"]] };
-  assert.equal(fillLatex(trace, step).formula,
+  assert.equal(fillLatex(trace, step, { templates }).formula,
     "\\delta_{21} = \\frac{\\partial e_{1}}{\\partial o_{1}} \\cdot \\frac{\\partial o_{1}}{\\partial a_{21}} = 2 \\cdot 0.8 \\cdot (-1) \\cdot 2 = -3.2");
   const plain = { kind: "chain", symbol: "g", value: -9.6, factors: [["a", -1.6], ["b", 6]] };
-  assert.equal(fillLatex(trace, plain).formula, "g = a \\cdot b = (-1.6) \\cdot 6 = -9.6");
+  assert.equal(fillLatex(trace, plain, { templates }).formula, "g = a \\cdot b = (-1.6) \\cdot 6 = -9.6");
 });
 
 test("' = X = X' repeats collapse", () => {
   // One factor: a_1 = 1.5 would read "a_1 = 1.5 = 1.5".
   const step = { kind: "chain", symbol: "a_{1}", value: 1.5, factors: [["w_{11} x_{11}", 1.5, "w1-0-0"]] };
-  assert.equal(fillLatex(trace, step).formula, "a_{1} = w_{11} x_{11} = 1.5");
+  assert.equal(fillLatex(trace, step, { templates }).formula, "a_{1} = w_{11} x_{11} = 1.5");
 });
 
 test("{T}, {TV} and {TL}: the terms of a sum", () => {
   const step = { kind: "sum", symbol: "\\frac{\\partial e_{total}}{\\partial w_{11}}", value: -4.8, factors: [],
     terms: [["\\frac{\\partial e_{1}}{\\partial w_{11}}", -3.84, "e-0"], ["\\frac{\\partial e_{2}}{\\partial w_{11}}", -0.96, "e-1"]] };
-  assert.deepEqual(fillLatex(trace, step), {
+  assert.deepEqual(fillLatex(trace, step, { templates }), {
     formula: "\\frac{\\partial e_{total}}{\\partial w_{11}} = \\frac{\\partial e_{1}}{\\partial w_{11}} + \\frac{\\partial e_{2}}{\\partial w_{11}} = (-3.84) + (-0.96) = -4.8",
     narrationLatex: "\\frac{\\partial e_{1}}{\\partial w_{11}} = -3.84 \\qquad \\frac{\\partial e_{2}}{\\partial w_{11}} = -0.96",
   });
@@ -89,16 +89,16 @@ test("{T}, {TV} and {TL}: the terms of a sum", () => {
 
 test("only known names are replaced: LaTeX groups such as {total} and {2} stay", () => {
   const step = { kind: "raw", symbol: "E", value: 0.8, factors: [["e_{1}", 0.64], ["e_{2}", 0.16]] };
-  assert.equal(fillLatex(trace, step).formula, "e_{total} = 0.64 + 0.16 = {2}");
+  assert.equal(fillLatex(trace, step, { templates }).formula, "e_{total} = 0.64 + 0.16 = {2}");
 });
 
 test("args.c appends the 'back' template; quiz mode hides {v} and c", () => {
   const step = { kind: "chain", symbol: "g", value: -9.6, factors: [["a", -1.6], ["b", 6]], args: { c: -0.64, cs: "w_{21} \\delta_{21}" } };
-  assert.deepEqual(fillLatex(trace, step), {
+  assert.deepEqual(fillLatex(trace, step, { templates }), {
     formula: "g = a \\cdot b = (-1.6) \\cdot 6 = -9.6 \\qquad w_{21} \\delta_{21} = -0.64",
     narrationLatex: "g = -9.6 It sends -0.64 back.",
   });
-  assert.deepEqual(fillLatex(trace, step, { hidden: true }), {
+  assert.deepEqual(fillLatex(trace, step, { hidden: true, templates }), {
     formula: `g = a \\cdot b = (-1.6) \\cdot 6 = ${HIDDEN} \\qquad w_{21} \\delta_{21} = ${HIDDEN}`,
     narrationLatex: `g = ${HIDDEN} It sends ${HIDDEN} back.`,
   });
@@ -109,7 +109,7 @@ test("{rows}: each row filled with `row`, {p} its element's symbol and {xs} its 
   // The document's update: w21' = 0.2 - 0.1 * (-9.6) = 1.16.
   const step = { kind: "update", symbol: "o_{1}", value: 1.16, factors: [], args: { lr: 0.1 },
     rows: [["w2-0-0", 0.2, -9.6, 1.16], ["b1-0", 0, -1.6, 0.16]] };
-  assert.deepEqual(fillLatex(trace, step), {
+  assert.deepEqual(fillLatex(trace, step, { templates }), {
     formula: "\\begin{array}{ll} w_{21}' = w_{21} - 0.1 \\cdot -9.6 = 1.16 \\; (from h_{1}) \\\\ "
       + "b_{1}' = b_{1} - 0.1 \\cdot -1.6 = 0.16 \\; (from ) \\end{array}",
     narrationLatex: "lr 0.1",
@@ -125,7 +125,7 @@ test("graphLookup finds nodes, edges and biases by id", () => {
 
 test("fillStep gives the narration as plain text", () => {
   const step = { kind: "chain", symbol: "h_{1}", value: 3, factors: [["a_{1}", 1.5]] };
-  assert.deepEqual(fillStep(trace, step), { formula: "h_{1} = a_{1} = 1.5 = 3", narration: "h₁ = 3" });
+  assert.deepEqual(fillStep(trace, step, { templates }), { formula: "h_{1} = a_{1} = 1.5 = 3", narration: "h₁ = 3" });
 });
 
 test("mathString typesets MathML with the numbers made readable", () => {

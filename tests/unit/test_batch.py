@@ -9,6 +9,7 @@ import random
 import pytest
 
 from webapp.engine import build_trace
+from webapp.engine.expand import expand_trace
 from webapp.spec import parse_body
 
 ACT = {"sigmoid": lambda a: 1 / (1 + math.exp(-a)), "tanh": math.tanh, "linear": lambda a: a}
@@ -43,7 +44,7 @@ def random_batch(rng, reduction):
 
 
 def trace_of(body):
-    return build_trace(*parse_body(json.dumps(body).encode()))
+    return expand_trace(build_trace(*parse_body(json.dumps(body).encode())))  # every step in full
 
 
 def one_sample(body, n):

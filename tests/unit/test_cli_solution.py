@@ -6,6 +6,7 @@ import json
 import pytest
 
 from webapp.cli import main
+from webapp.engine.trace import SCHEMA_VERSION
 from webapp.presets import PRESETS, WORKED_EXAMPLE
 
 
@@ -23,7 +24,7 @@ def test_format_json_and_json_flag_agree(capsys):
     assert main(["trace", "--format", "json"]) == 0
     by_format = capsys.readouterr().out
     assert main(["trace", "--json"]) == 0
-    assert capsys.readouterr().out == by_format and json.loads(by_format)["schema_version"] == 1
+    assert capsys.readouterr().out == by_format and json.loads(by_format)["schema_version"] == SCHEMA_VERSION
 
 
 def test_format_text_is_the_default(capsys):

@@ -1,8 +1,9 @@
 """static/js/formula.js fills formulas and narrations exactly as the engine's `fill` does.
 
 For every preset and every granularity, Python's (formula, latex_to_text(narration)) of every
-step is compared with what Node computes from the same trace JSON; `fmt` is compared on a
-table of awkward numbers (exponents, ties, rounding carries). Skipped when node is missing.
+step is compared with what Node computes from the same trace JSON, each side expanding the trace
+with its own expander (expand.py, expand.js); `fmt` is compared on a table of awkward numbers
+(exponents, ties, rounding carries). Skipped when node is missing.
 """
 import json
 import math
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from webapp.engine import build_trace
+from webapp.engine.expand import expand_trace
 from webapp.engine.notation import latex_to_text
 from webapp.engine.templates import fill, fmt, graph_lookup
 from webapp.presets import PRESETS
@@ -20,6 +22,7 @@ from webapp.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA_JS = ROOT / "static" / "js" / "formula.js"
+EXPAND_JS = ROOT / "static" / "js" / "expand.js"
 NODE = shutil.which("node")
 
 FMT_CASES = [
@@ -32,12 +35,13 @@ FMT_CASES = [
 # Reads a JSON job on stdin, writes the JS results on stdout.
 NODE_SCRIPT = """
 const { fmt, fillStep } = await import(process.argv[1]);
+const { expandTrace } = await import(process.argv[2]);
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const job = JSON.parse(input);
 const out = {
   fmt: job.fmt.map(fmt),
-  traces: job.traces.map((t) => t.steps.map((s) => { const r = fillStep(t, s); return [r.formula, r.narration]; })),
+  traces: job.traces.map(expandTrace).map((t) => t.steps.map((s) => { const r = fillStep(t, s); return [r.formula, r.narration]; })),
 };
 process.stdout.write(JSON.stringify(out));
 """
@@ -51,10 +55,11 @@ def traces():
 
 
 def python_fill(trace):
+    trace = expand_trace(trace)
     lookup = graph_lookup(trace["graph"])
     out = []
     for step in trace["steps"]:
-        formula, narration = fill(trace["templates"], step, lookup)
+        formula, narration = fill(step, lookup)
         out.append([formula, latex_to_text(narration)])
     return out
 
@@ -67,7 +72,7 @@ def js_results():
     job = {"fmt": FMT_CASES, "traces": [t for _, t in named]}
     # The repository's package.json ("type": "module") makes Node load static/js/*.js as ES modules.
     proc = subprocess.run(
-        [NODE, "--input-type=module", "-e", NODE_SCRIPT, FORMULA_JS.as_uri()],
+        [NODE, "--input-type=module", "-e", NODE_SCRIPT, FORMULA_JS.as_uri(), EXPAND_JS.as_uri()],
         input=json.dumps(job), capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr

@@ -96,11 +96,12 @@ def test_per_output_gradients_sum_to_the_total():
     body = random_body(random.Random(7), "tanh", "mse", True)
     body["layers"] = body["layers"][:-1] + [body["layers"][-1]]
     trace = build_trace(*parse_spec(body))
-    per = trace["gradients"]["per_output"]
+    per, h = trace["gradients"]["per_output"], trace["forward"]["activations"]
     for l, w in enumerate(trace["gradients"]["weights"]):
         for j, row in enumerate(w):
             for i, g in enumerate(row):
-                assert sum(p["weights"][l][j][i] for p in per) == pytest.approx(g, rel=1e-7, abs=1e-12)
+                # de_k/dw_lji = de_k/da_lj h_(l-1)i, the error signals being sent at 9 significant digits.
+                assert sum(p["deltas"][l][j] * h[l][i] for p in per) == pytest.approx(g, rel=1e-7, abs=1e-12)
 
 
 def _flat(nested):

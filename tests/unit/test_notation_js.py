@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from webapp.engine import build_trace
+from webapp.engine.expand import expand_trace
 from webapp.engine.notation import latex_runs, latex_to_text
 from webapp.engine.templates import fill, graph_lookup
 from webapp.presets import PRESETS, WORKED_EXAMPLE
@@ -124,13 +125,13 @@ def trace_inputs():
     for preset in PRESETS:
         for granularity in ("edge", "neuron"):
             spec, _ = parse_spec(dict(preset["spec"], granularity=granularity))
-            trace = build_trace(spec, granularity)
+            trace = expand_trace(build_trace(spec, granularity))
             for part in ("nodes", "edges", "biases"):
                 out += [el[key] for el in trace["graph"][part] or []
                         for key in ("symbol", "pre_symbol", "delta_symbol") if el.get(key)]
             lookup = graph_lookup(trace["graph"])
             for step in trace["steps"]:
-                out += fill(trace["templates"], step, lookup)
+                out += fill(step, lookup)
     return list(dict.fromkeys(out))
 
 
@@ -145,7 +146,7 @@ def js(inputs):
         pytest.skip("node is not installed")
     spec, _ = parse_spec(WORKED_EXAMPLE)
     job = {"inputs": inputs, "lines": [c[0] for c in LINE_CASES], "hidden": [c[0] for c in HIDDEN_CASES],
-           "trace": build_trace(spec, "auto")}
+           "trace": expand_trace(build_trace(spec, "auto"))}
     proc = subprocess.run(
         [NODE, "--input-type=module", "-e", NODE_SCRIPT, NOTATION_JS.as_uri(), FORMULA_JS.as_uri()],
         input=json.dumps(job), capture_output=True, text=True, timeout=60, check=False,

@@ -14,7 +14,7 @@ import random
 import numpy as np
 import pytest
 
-from webapp.engine import build_trace, trace_json
+from webapp.engine import build_trace, rounding, trace_json
 from webapp.presets import PRESETS
 from webapp.reference.train_step import train_step
 from webapp.spec import parse_spec
@@ -55,7 +55,9 @@ def compare_sample(ref, record, what):
 
 
 def compare(spec_body, monkeypatch, parse=parse_spec):
-    monkeypatch.setattr(trace_json, "SIGNIFICANT_DIGITS", 17)  # the trace unrounded
+    # The trace unrounded: the arrays (rounding.py) and what is cleaned number by number (trace_json).
+    monkeypatch.setattr(rounding, "SIGNIFICANT_DIGITS", 17)
+    monkeypatch.setattr(trace_json, "SIGNIFICANT_DIGITS", 17)
     trace = build_trace(*parse(spec_body))
     spec = trace["spec"]  # the validated request: defaults filled in
     ref = train_step(spec)

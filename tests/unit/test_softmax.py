@@ -8,6 +8,7 @@ import random
 import pytest
 
 from webapp.engine import build_trace
+from webapp.engine.expand import expand_trace
 from webapp.spec import parse_body
 
 
@@ -32,7 +33,7 @@ def logit_network(logits, targets):
 
 
 def trace_of(body):
-    return build_trace(*parse_body(json.dumps(body).encode()))
+    return expand_trace(build_trace(*parse_body(json.dumps(body).encode())))  # every step in full
 
 
 def one_hot(rng, k):

@@ -4,9 +4,10 @@ import json
 import numpy as np
 import pytest
 
-from webapp.engine import build_trace
+from webapp.engine import build_trace, encode
 from webapp.engine.network import LayerActivation, NetworkSpec
 from webapp.engine.notation import Notation, latex_to_text
+from webapp.presets import WORKED_EXAMPLE
 from webapp.spec import parse_spec
 
 LARGEST = {"layers": [16] * 10, "weights": None, "seed": 3, "biases": True, "activation": {"name": "tanh"},
@@ -22,10 +23,21 @@ def test_same_spec_gives_byte_identical_json():
     assert dump(build_trace(*parse_spec(body))) == dump(build_trace(*parse_spec(json.loads(json.dumps(body)))))
 
 
-def test_largest_network_trace_stays_under_two_megabytes():
-    trace = build_trace(*parse_spec(LARGEST))
-    assert len(dump(trace).encode()) < 2_000_000
+# The size limits of the issue "fast and light": every value, symbol and step is still there (the
+# expanders restore the full view, tests/unit/test_expand.py), sent once.
+NEAR_LIMIT = {"layers": [16] * 10, "weights": None, "seed": 1, "biases": True, "activation": "tanh",
+              "inputs": [0.1] * 16, "targets": [0.2] * 16}
+
+
+@pytest.mark.parametrize("body", [LARGEST, NEAR_LIMIT], ids=["tanh-mse-seed3", "tanh-sse-seed1"])
+def test_largest_network_trace_stays_under_one_megabyte(body):
+    trace = build_trace(*parse_spec(body))
+    assert len(encode(trace)) < 1_000_000
     assert trace["granularity"] == "neuron"
+
+
+def test_worked_example_trace_stays_under_ten_kilobytes():
+    assert len(encode(build_trace(*parse_spec(WORKED_EXAMPLE)))) < 10_000
 
 
 def test_small_networks_go_edge_by_edge():

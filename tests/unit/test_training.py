@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from webapp.engine.expand import expand_trace
 from webapp.engine.training import batch_indices
 from webapp.train_contract import parse_train
 
@@ -169,7 +170,7 @@ def test_bad_iteration_requests_name_the_field(client, body, field):
 def test_a_momentum_or_adam_iteration_writes_out_its_state(client, optimizer):
     body = {**TRAIN, "optimizer": optimizer, "iterations": 6}
     run = client.post("/api/train", json=body).get_json()
-    trace = client.post("/api/trace", json={"train": body, "iteration": 3}).get_json()
+    trace = expand_trace(client.post("/api/trace", json={"train": body, "iteration": 3}).get_json())
     updates = [s for s in trace["steps"] if s["phase"] == "update"]
     assert updates and all(s["kind"] == f"update_{optimizer['name']}" for s in updates)
     # The walkthrough's new weights are the run's at iteration 4.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from webapp.engine import build_trace
+from webapp.engine.expand import expand_trace
 from webapp.engine.templates import fill, fmt, graph_lookup
 from webapp.presets import WORKED_EXAMPLE
 from webapp.spec import parse_spec
@@ -20,7 +21,7 @@ FIGURES = json.loads((Path(__file__).parents[1] / "data" / "worked_example.json"
 @pytest.fixture(scope="module")
 def trace():
     spec, granularity = parse_spec(WORKED_EXAMPLE)
-    return build_trace(spec, granularity)
+    return expand_trace(build_trace(spec, granularity))  # every step in full, as the page reads it
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +80,9 @@ def test_arrays_hold_the_documents_numbers(trace):
     assert trace["forward"]["activations"] == [[3.0], [3.0], [1.2, 0.6]]
     assert [fmt(v) for v in trace["loss"]["per_output"]] == ["0.64", "0.16"]
     assert trace["gradients"]["weights"] == [[[-4.8]], [[-9.6], [-4.8]]]
-    assert trace["gradients"]["per_output"][0]["weights"][0] == [[-3.84]]
-    assert trace["gradients"]["per_output"][1]["weights"][0] == [[-0.96]]
+    # de_k/dw_11 = de_k/da_1 * x_11 (the trace sends de_k/da_1).
+    x = trace["forward"]["activations"][0][0]
+    assert [k["deltas"][0][0] * x for k in trace["gradients"]["per_output"]] == [pytest.approx(-3.84), pytest.approx(-0.96)]
     fd = trace["numeric_gradients"]["forward"]["weights"]
     assert [fmt(fd[1][0][0]), fmt(fd[1][1][0])] == ["-9.599964", "-4.799964"]
 
@@ -94,9 +96,9 @@ def test_notation_follows_the_document(trace):
 
 def test_formulas_put_the_numbers_in(trace, steps):
     lookup = graph_lookup(trace["graph"])
-    formula, _ = fill(trace["templates"], steps["grad-w2-0-0"], lookup)
+    formula, _ = fill(steps["grad-w2-0-0"], lookup)
     assert r"2 \cdot 0.8 \cdot (-1) \cdot 2 \cdot 3 = -9.6" in formula
-    formula, narration = fill(trace["templates"], steps["loss-total"], lookup)
+    formula, narration = fill(steps["loss-total"], lookup)
     assert "0.64 + 0.16 = 0.8" in formula
     assert "does not divide" in narration or "without dividing by n" in narration
 

@@ -7,8 +7,9 @@ Phases in order: forward (sample 0, 1, ...), loss (each sample's, then the batch
 samples' losses E_n, and so is its gradient; the check compares it with finite differences of E.
 """
 from .network import NetworkSpec, compute_batch
-from .notation import Notation, partial
+from .notation import Notation, notation_of, partial
 from .optimizer_steps import optimizer_update_steps
+from .tables import ParamTables
 from .trace import (
     StepBuilder,
     check_and_update_steps,
@@ -28,7 +29,7 @@ class BatchSteps:
         count = len(spec.samples)
         self.granularity = resolve_granularity(spec, granularity, copies=count)
         self.per_output_steps = has_per_output_steps(spec, copies=count)
-        self.nt = Notation(spec.layers)
+        self.nt = notation_of(tuple(spec.layers))
         self.samples = [StepBuilder(spec.sample(n), self.granularity, res=self.res.samples[n], sample=n,
                                     per_output_steps=self.per_output_steps) for n in range(count)]
         self.steps: list[dict] = []
@@ -40,10 +41,10 @@ class BatchSteps:
             if phase is StepBuilder.loss_steps:
                 self.steps.append(self.batch_loss_step())
         self.steps += self.accumulate_steps()
-        checked = check_and_update_steps(spec, self.nt, self.res, per_output_terms=False,
+        checked = check_and_update_steps(spec, self.nt, self.res, ParamTables(spec, self.res), per_output_terms=False,
                                          extra_args={"tot": Notation.BATCH_TOTAL})
         if update is not None:  # a training iteration with momentum or Adam: its own update phase
-            checked = [s for s in checked if s["phase"] != "update"] + optimizer_update_steps(spec, self.nt, update)
+            checked = [s for s in checked if s["kind"] != "update"] + optimizer_update_steps(spec, self.nt, update)
             self.res.updated_w = update["new"][:len(spec.weights)]
             self.res.updated_b = update["new"][len(spec.weights):] or None
         self.steps += checked
@@ -58,7 +59,7 @@ class BatchSteps:
     def batch_loss_step(self) -> dict:
         E = Notation.BATCH_TOTAL
         losses = [[b.nt.TOTAL, b.res.loss_total, E] for b in self.samples]
-        return {"id": "loss-batch", "phase": "loss", "kind": "batch_loss", "elements": [E], "symbol": E,
+        return {"id": "loss-batch", "kind": "batch_loss", "elements": [E], "symbol": E,
                 "value": self.res.loss_total, "factors": losses, "samples": list(range(len(self.samples))),
                 "args": self.reduction_args}
 
@@ -80,7 +81,7 @@ class BatchSteps:
         kind, element, symbol, (layer, *idx) = param
         idx = tuple(idx)
         terms = [[partial(b.nt.TOTAL, symbol), self.gradient(b.res, kind, layer, idx), element] for b in self.samples]
-        return {"id": f"acc-{element}", "phase": "accumulate", "kind": "accumulate", "elements": [element, node],
+        return {"id": f"acc-{element}", "kind": "accumulate", "elements": [element, node],
                 "symbol": partial(Notation.BATCH_TOTAL, symbol), "value": self.gradient(self.res, kind, layer, idx),
                 "factors": terms, "samples": list(range(len(self.samples))),
                 "args": {"p": symbol, **self.reduction_args}}
@@ -90,6 +91,6 @@ class BatchSteps:
                 for kind, element, _, (layer, *idx) in params]
         node = self.nt.node_id(l, j)
         biggest = max(abs(row[1]) for row in rows)
-        return {"id": f"acc-{node}", "phase": "accumulate", "kind": "accumulate_rows",
+        return {"id": f"acc-{node}", "kind": "accumulate_rows",
                 "elements": [row[0] for row in rows] + [node], "symbol": self.nt.act(l, j), "value": biggest,
                 "factors": [], "rows": rows, "args": {"n": str(len(rows)), **self.reduction_args}}

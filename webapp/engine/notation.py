@@ -17,6 +17,7 @@ loss terms e-{k}, the total E.
 """
 import json
 import re
+from functools import lru_cache
 
 from ..paths import STATIC
 
@@ -38,19 +39,18 @@ class Notation:
         self._sub = lambda *ix: _sub(*ix, commas=commas)
         self.sample = 0 if sample is None else sample
         self.TOTAL = "e_{total}" if sample is None else f"E_{{{sample + 1}}}"
+        self._tables = {}
 
-    # element ids (0-based)
-    @staticmethod
-    def node_id(l, j):
-        return f"n{l}-{j}"
+    # Element ids (0-based) and symbols (LaTeX; 0-based arguments, 1-based in the output). Each is
+    # formatted once per Notation (see layer_table) and looked up after that.
+    def node_id(self, l, j):
+        return self.layer_table("ids", l)[j]
 
-    @staticmethod
-    def weight_id(l, j, i):
-        return f"w{l}-{j}-{i}"
+    def weight_id(self, l, j, i):
+        return self.layer_table("weight_ids", l)[j][i]
 
-    @staticmethod
-    def bias_id(l, j):
-        return f"b{l}-{j}"
+    def bias_id(self, l, j):
+        return self.layer_table("bias_ids", l)[j]
 
     @staticmethod
     def loss_id(k):
@@ -58,11 +58,26 @@ class Notation:
 
     TOTAL_ID = "E"
 
-    # symbols (LaTeX), 0-based arguments, 1-based in the output
+    def act(self, l, j):
+        return self.layer_table("act", l)[j]
+
+    def pre(self, l, j):
+        return self.layer_table("pre", l)[j]
+
+    def delta(self, l, j):
+        return self.layer_table("delta", l)[j]
+
+    def weight(self, l, j, i):
+        return self.layer_table("weights", l)[j][i]
+
+    def bias(self, l, j):
+        return self.layer_table("bias", l)[j]
+
+    # The formatting itself.
     def _layer_sub(self, l, j):
         return self._sub(j + 1) if l == 1 else self._sub(l, j + 1)
 
-    def act(self, l, j):
+    def _act(self, l, j):
         if l == 0:
             if self.sample >= 9:  # x_{12,1}: sample 12, input 1 (x_{121} would be ambiguous)
                 return f"x_{{{_sub(self.sample + 1, j + 1, commas=True)}}}"
@@ -71,19 +86,10 @@ class Notation:
             return f"o_{{{self._sub(j + 1)}}}"
         return f"h_{{{self._layer_sub(l, j)}}}"
 
-    def pre(self, l, j):
-        return f"a_{{{self._layer_sub(l, j)}}}"
-
-    def delta(self, l, j):
-        return rf"\delta_{{{self._layer_sub(l, j)}}}"
-
-    def weight(self, l, j, i):
+    def _weight(self, l, j, i):
         if self.layers[l - 1] == 1:
             return f"w_{{{self._sub(l, j + 1)}}}"
         return f"w_{{{self._sub(l, j + 1, i + 1)}}}"
-
-    def bias(self, l, j):
-        return f"b_{{{self._layer_sub(l, j)}}}"
 
     @staticmethod
     def loss(k):
@@ -93,8 +99,37 @@ class Notation:
     def target(k):
         return f"t_{{{k + 1}}}"
 
+    # Whole layers at once, made once per Notation: the step builders and the graph index these
+    # instead of formatting a name per edge per use.
+    def layer_table(self, name: str, l: int) -> list:
+        """[j] (nodes: "ids", "act", "pre", "delta", "bias", "bias_ids") or [j][i] (edges into layer l:
+        "weight_ids", "weights") of layer l."""
+        key = (name, l)
+        if key not in self._tables:
+            self._tables[key] = self._make_table(name, l)
+        return self._tables[key]
+
+    def _make_table(self, name, l):
+        n = range(self.layers[l])
+        if name == "weight_ids":
+            return [[f"w{l}-{j}-{i}" for i in range(self.layers[l - 1])] for j in n]
+        if name == "weights":
+            return [[self._weight(l, j, i) for i in range(self.layers[l - 1])] for j in n]
+        one = {"ids": lambda j: f"n{l}-{j}", "bias_ids": lambda j: f"b{l}-{j}", "act": lambda j: self._act(l, j),
+               "pre": lambda j: f"a_{{{self._layer_sub(l, j)}}}",
+               "delta": lambda j: rf"\delta_{{{self._layer_sub(l, j)}}}",
+               "bias": lambda j: f"b_{{{self._layer_sub(l, j)}}}"}[name]
+        return [one(j) for j in n]
 
 
+@lru_cache(maxsize=256)
+def notation_of(layers: tuple, sample: int | None = None) -> Notation:
+    """The Notation of a shape, made once: its symbol tables serve every trace of that shape
+    (a lecture hall's requests share a handful of shapes)."""
+    return Notation(layers, sample)
+
+
+@lru_cache(maxsize=16384)  # the same few thousand fractions on every trace of a shape
 def partial(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
@@ -267,6 +302,7 @@ def latex_runs(latex: str) -> list:
     return _Reader(str(latex)).sequence()
 
 
+@lru_cache(maxsize=16384)  # a symbol's text is asked for on every trace that shows it
 def latex_to_text(latex: str) -> str:
     """Plain Unicode text of the LaTeX this engine writes: \\frac{\\partial e_{1}}{\\partial w_{211}} -> ∂e₁/∂w₂₁₁."""
     return "".join(script_text(t, s) if s else t for t, s in latex_runs(latex)).strip()

@@ -34,7 +34,7 @@ def optimizer_update_steps(spec, nt: Notation, update: dict) -> list[dict]:
             rows.append([element] + [_value(update, key, kind, layer, tuple(idx), n_weights) for key in keys])
         biggest = max(abs(row[-1] - row[1]) for row in rows)
         node = nt.node_id(l, j)
-        steps.append({"id": f"update-{node}", "phase": "update", "kind": f"update_{name}",
+        steps.append({"id": f"update-{node}", "kind": f"update_{name}",
                       "elements": [row[0] for row in rows] + [node], "symbol": nt.act(l, j), "value": biggest,
                       "factors": [], "rows": rows, "args": {**update["settings"], "t": str(update["t"])}})
     return steps

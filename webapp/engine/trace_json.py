@@ -1,26 +1,32 @@
-"""The whole trace as plain JSON data: graph, arrays, steps and templates.
+"""The whole trace as plain JSON data: graph, arrays and steps, and its encoding.
 
 Everything leaving here is a Python float, int, str, list, dict or None: numpy values
 are converted and non-finite numbers become None, recorded in the trace's `nonfinite`
 list and flagged on the step they belong to. Numbers are rounded to SIGNIFICANT_DIGITS,
-the precision the page shows, which keeps the largest network's trace under 2 MB.
+the precision the page shows. A one-sample trace takes its numbers from the step builder's
+rounded tables, so it is walked number by number (`clean`) only when one was not finite; a
+mini-batch's is always walked.
 """
 import math
 
 import numpy as np
+import orjson
 
 from .activations import resolve_slope
 from .batch import BatchSteps
 from .losses import LOSSES
 from .network import NetworkSpec, output_jacobian
 from .notation import Notation, latex_to_text
-from .templates import TEMPLATES, batch_templates
+from .rounding import SIGNIFICANT_DIGITS, rnd
+from .tables import rounded_lists
 from .trace import SCHEMA_VERSION, build_steps
 
-SIGNIFICANT_DIGITS = 9
+
+def _maybe(f, x):
+    return None if x is None else f(x)
 
 
-def _graph(spec: NetworkSpec, nt: Notation) -> dict:
+def _graph(spec: NetworkSpec, nt: Notation, bias_values) -> dict:
     last = len(spec.layers) - 1
     nodes, edges, biases = [], [], []
     for l, n in enumerate(spec.layers):
@@ -41,17 +47,17 @@ def _graph(spec: NetworkSpec, nt: Notation) -> dict:
     nodes.append({"id": nt.TOTAL_ID, "layer": last + 2, "index": 0, "role": "total",
                   "symbol": total, "label": latex_to_text(total)})
     for l in range(1, last + 1):
-        for j in range(spec.layers[l]):
-            for i in range(spec.layers[l - 1]):
-                sym = nt.weight(l, j, i)
-                # Lean on purpose (2,304 of these in the largest network): the weight's
-                # value is spec.weights[layer - 1][to.index][from.index].
-                edges.append({"id": nt.weight_id(l, j, i), "from": nt.node_id(l - 1, i),
-                              "to": nt.node_id(l, j), "symbol": sym})
+        ids, syms = nt.layer_table("weight_ids", l), nt.layer_table("weights", l)
+        sources = nt.layer_table("ids", l - 1)
+        for j, node in enumerate(nt.layer_table("ids", l)):
+            # Lean on purpose (2,304 of these in the largest network): the weight's
+            # value is spec.weights[layer - 1][to.index][from.index].
+            edges += [{"id": e, "from": src, "to": node, "symbol": sym}
+                      for e, src, sym in zip(ids[j], sources, syms[j])]
             if spec.biases is not None:
                 sym = nt.bias(l, j)
                 biases.append({"id": nt.bias_id(l, j), "layer": l, "node": nt.node_id(l, j),
-                               "symbol": sym, "label": latex_to_text(sym), "bias": spec.biases[l - 1][j]})
+                               "symbol": sym, "label": latex_to_text(sym), "bias": bias_values[l - 1][j]})
     loss_edges = []
     for k in range(spec.layers[-1]):
         loss_edges.append({"id": f"loss-{k}", "from": nt.node_id(last, k), "to": nt.loss_id(k)})
@@ -60,7 +66,7 @@ def _graph(spec: NetworkSpec, nt: Notation) -> dict:
     for l in range(1, last + 1):
         la = spec.activations[l - 1]
         layers.append({"index": l, "size": spec.layers[l], "role": "output" if l == last else "hidden",
-                       "activation": la.name, "slope": resolve_slope(la.name, la.slope)})
+                       "activation": la.name, "slope": _maybe(rnd, resolve_slope(la.name, la.slope))})
     return {"layers": layers, "nodes": nodes, "edges": edges, "loss_edges": loss_edges, "biases": biases}
 
 
@@ -75,9 +81,8 @@ def _forward(r) -> dict:
 
 
 def _per_output(spec, r) -> list[dict]:
-    return [{"weights": [w[k].tolist() for w in r.per_output_w],
-             "biases": None if r.per_output_b is None else [bb[k].tolist() for bb in r.per_output_b]}
-            for k in range(spec.layers[-1])]
+    """Per output k, its error signals de_k/da (de_k/dw_lji = de_k/da_lj h_(l-1)i, de_k/db_lj = de_k/da_lj)."""
+    return [{"deltas": [d[k].tolist() for d in r.per_output_deltas]} for k in range(spec.layers[-1])]
 
 
 def _sample_record(spec, r) -> dict:
@@ -100,13 +105,15 @@ def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | Non
     """The trace of one sample, or of a mini-batch when the spec has samples: the same keys, the
     batch's loss, gradient, check and update, sample 0's forward pass, and `per_sample`. `update`:
     a training iteration's optimizer step (training.iteration_update) for momentum and Adam."""
-    b = build_steps(spec, granularity) if spec.samples is None else BatchSteps(spec, granularity, update)
-    one = b.res if spec.samples is None else b.res.samples[0]  # the sample the top-level arrays show
+    if spec.samples is None:
+        return _single_trace(spec, build_steps(spec, granularity))
+    b = BatchSteps(spec, granularity, update)
+    one = b.res.samples[0]  # the sample the top-level arrays show
     num = b.res.numeric
     trace = {
         "schema_version": SCHEMA_VERSION,
         "spec": spec_to_dict(spec),
-        "graph": _graph(spec, b.nt),
+        "graph": _graph(spec, b.nt, spec.biases),
         "forward": _with_jacobian(spec, one, _forward(one)),
         "loss": {"name": spec.loss, "title": LOSSES[spec.loss].title,
                  "per_output": one.loss_terms.tolist(), "total": b.res.loss_total,
@@ -122,17 +129,65 @@ def build_trace(spec: NetworkSpec, granularity: str = "auto", update: dict | Non
                     "biases": _lists(b.res.updated_b)},
         "granularity": b.granularity,
         "per_output_steps": b.per_output_steps,
-        "templates": TEMPLATES if spec.samples is None else batch_templates(),
         "steps": b.steps,
     }
-    if spec.samples is not None:
-        trace["loss"]["reduction"] = spec.reduction
-        trace["per_sample"] = [_sample_record(spec, r) for r in b.res.samples]
+    trace["loss"]["reduction"] = spec.reduction
+    trace["per_sample"] = [_sample_record(spec, r) for r in b.res.samples]
     return clean(trace)
 
 
-def spec_to_dict(spec: NetworkSpec) -> dict:
-    """The validated request, as the API would take it again: one sample's inputs and targets, or a batch's samples."""
+def _single_trace(spec: NetworkSpec, b) -> dict:
+    """One sample's trace, its numbers taken from the builder's rounded tables. Cleaned number by
+    number (clean) only when something was not finite: otherwise every number is already rounded."""
+    tb, params, r = b.tb, b.params, b.res
+    jacobian = output_jacobian(spec, r.pre_activations[-1])
+    extra, finite = rounded_lists({
+        "per": [d[k] for k in range(spec.layers[-1]) for d in r.per_output_deltas],
+        "jacobian": [] if jacobian is None else [jacobian]})
+    n_layers, fields = len(spec.weights), params.fields
+    per_output = [{"deltas": extra["per"][k * n_layers:(k + 1) * n_layers]} for k in range(spec.layers[-1])]
+
+    def both(field):
+        return {"weights": fields[f"weights.{field}"], "biases": fields.get(f"biases.{field}")}
+
+    trace = {
+        "schema_version": SCHEMA_VERSION,
+        "spec": spec_to_dict(spec, tb),
+        "graph": _graph(spec, b.nt, tb.b),
+        "forward": {"pre_activations": tb.a, "activations": tb.h, "derivatives": tb.d},
+        "loss": {"name": spec.loss, "title": LOSSES[spec.loss].title, "per_output": tb.e, "total": rnd(r.loss_total),
+                 "output_grad": tb.dedo},
+        "gradients": {"weights": tb.gw, "biases": tb.gb if spec.biases is not None else None, "deltas": tb.delta,
+                      "upstream": tb.up, "per_output": per_output},
+        "numeric_gradients": {"epsilon": rnd(spec.epsilon), "forward": both("fd"), "central": both("cd")},
+        "updated": {"learning_rate": rnd(spec.learning_rate), **both("new")},
+        "granularity": b.granularity,
+        "per_output_steps": b.per_output_steps,
+        "steps": b.steps,
+    }
+    if jacobian is not None:
+        trace["forward"]["output_jacobian"] = extra["jacobian"][0]
+    if not (finite and tb.finite and params.finite):
+        return clean(trace)
+    trace["nonfinite"], trace["has_nonfinite"] = [], False
+    return trace
+
+
+def encode(trace: dict) -> bytes:
+    """The trace as compact JSON (orjson: the text json.dumps gives with "," and ":" separators, each number
+    written in its shortest exact form, and several times faster)."""
+    return orjson.dumps(trace, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def spec_to_dict(spec: NetworkSpec, tb=None) -> dict:
+    """The validated request, as the API would take it again: one sample's inputs and targets, or a batch's
+    samples. With `tb` (a one-sample walkthrough's Tables) its numbers are already rounded."""
+    if tb is not None:
+        return {"layers": list(spec.layers), "weights": tb.w, "biases": tb.b,
+                "activations": [{"name": a.name, "slope": rnd(a.slope)} if a.slope is not None else {"name": a.name}
+                                for a in spec.activations],
+                "loss": spec.loss, "inputs": tb.h[0], "targets": tb.t,
+                "epsilon": rnd(spec.epsilon), "learning_rate": rnd(spec.learning_rate)}
     if spec.samples is None:
         data = {"inputs": np.asarray(spec.inputs).tolist(), "targets": np.asarray(spec.targets).tolist()}
     else:

@@ -84,8 +84,8 @@ def value_blocks(trace: dict) -> list:
     count = sum(len(row) for matrix in spec["weights"] for row in matrix)
     if count > EDGE_STEP_LIMIT:
         return blocks + [para(f"The {count} weights are listed with their updates in the last section.")]
-    edges = {e["id"]: e["symbol"] for e in graph["edges"]}
-    weights = [(edges[Notation.weight_id(l + 1, j, i)], w)
+    edges, nt = {e["id"]: e["symbol"] for e in graph["edges"]}, Notation(spec["layers"])
+    weights = [(edges[nt.weight_id(l + 1, j, i)], w)
                for l, matrix in enumerate(spec["weights"]) for j, row in enumerate(matrix) for i, w in enumerate(row)]
     blocks += [para("Weights:")] + listed(weights)
     if graph["biases"]:

@@ -15,7 +15,6 @@ class Context:
 
     def __init__(self, trace: dict):
         self.trace = trace
-        self.templates = trace["templates"]
         self.lookup = graph_lookup(trace["graph"])
         self.by_id = {step["id"]: step for step in trace["steps"]}
         self.per_output = {step["symbol"]: step["value"] for step in trace["steps"]
@@ -26,7 +25,7 @@ class Context:
     def formula(self, step: dict) -> str:
         """The page's formula of the step, without what an edge carries back (the fan-out sum shows it)."""
         args = {k: v for k, v in step.get("args", {}).items() if k != "c"}
-        return fill(self.templates, {**step, "args": args}, self.lookup)[0]
+        return fill({**step, "args": args}, self.lookup)[0]
 
     def symbol(self, element: str) -> str:
         return self.lookup.get(element, {}).get("symbol", "")
@@ -128,7 +127,7 @@ def per_output_grad(ctx, step):
     first = "first" if k == 0 else "then"
     blocks += [para(f"Calculate {first} ", Math(step["symbol"]), ":"), chain_rule(ctx, step["symbol"], factors)]
     rest = factors
-    if args.get("reuse"):
+    if len(factors) > 2:  # a full chain: its first two factors are the output layer's (the template's "chain")
         reused, rest = factors[:2], factors[2:]
         blocks += [para("Already calculated in the output layer:"), Display(r" \cdot ".join(f[0] for f in reused))]
         blocks += [Display(factor_line(ctx, f)) for f in reused]
