@@ -1,6 +1,7 @@
 // Exports and import: the current step as an SVG or PNG slide, the trace and the network as
 // JSON, a network imported from a file or pasted text, and the link to the printable handout.
 import { fetchTrace } from "./api.js";
+import { loadMath } from "./formula.js";
 import { SLIDE, slideSvgText } from "./slide.js";
 import { encodeHash, shareState } from "./urlstate.js";
 
@@ -106,7 +107,8 @@ export function setupExports(app) {
   const busy = async (button, work) => {
     if (!app.state.trace || button.disabled) return;
     button.disabled = true;
-    try { await work(); } finally { button.disabled = false; }
+    // A slide's formula is typeset, never the plain text shown while temml is on its way.
+    try { await loadMath(); await work(); } finally { button.disabled = false; }
   };
 
   const svgButton = app.$("export-svg");

@@ -1,7 +1,6 @@
 // Fills a step's formula and narration from the trace's templates, exactly as the engine's
 // webapp/engine/templates.py `fill` does, and renders LaTeX as MathML with the vendored temml.
 // tests/unit/test_formula_js.py compares this file with the Python, step by step, for every preset.
-import temml from "../vendor/temml/temml.mjs";
 import { toText } from "./notation.js";
 
 const SUM = " + ";
@@ -164,12 +163,34 @@ export function prettyNumbers(latex) {
 // escapes all text, so its MathML markup is safe to insert even though formulas are data.
 const OPTIONS = { throwOnError: false, trust: false };
 
-/** Render LaTeX into `element` as MathML (replacing its content). */
-export function renderMath(latex, element) {
-  temml.render(prettyNumbers(latex), element, OPTIONS);
+// The LaTeX renderer (temml, 480 KB, most of the page's script) is fetched the first time a
+// formula is typeset, not with the page, so the graph draws without waiting for it. Until it has
+// arrived a formula shows as its plain text (notation.js toText), and whoever typeset it learns
+// of the arrival from loadMath() to typeset it again: fitmath.js re-fits its box, panels.js
+// rebuilds its symbol cells. The page is ready (body[data-ready]) only once it has arrived.
+let temml = null;
+let loading = null;
+
+/** Fetch the renderer once; resolves when mathLoaded() is true (at once after the first time). */
+export function loadMath() {
+  loading ??= import("../vendor/temml/temml.mjs").then((module) => { temml = module.default; });
+  return loading;
 }
 
-/** MathML markup of LaTeX, for building many small cells at once. */
+/** Whether formulas are typeset as MathML now (else as plain text, until loadMath() resolves). */
+export const mathLoaded = () => temml !== null;
+
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Render LaTeX into `element` as MathML (replacing its content); plain text until the renderer arrives. */
+export function renderMath(latex, element) {
+  if (temml) temml.render(prettyNumbers(latex), element, OPTIONS);
+  else { loadMath(); element.textContent = toText(prettyNumbers(latex)); }
+}
+
+/** MathML markup of LaTeX, for building many small cells at once; escaped plain text until the renderer arrives. */
 export function mathString(latex) {
-  return temml.renderToString(prettyNumbers(latex), OPTIONS);
+  if (temml) return temml.renderToString(prettyNumbers(latex), OPTIONS);
+  loadMath();
+  return escapeHtml(toText(prettyNumbers(latex)));
 }

@@ -17,6 +17,7 @@ import { setupPresenter } from "./presenter.js";
 import { setupTrainPanel } from "./trainpanel.js";
 import { installPlainCopy } from "./notation.js";
 import { nextFrame, settle } from "./frame.js";
+import { loadMath } from "./formula.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -342,7 +343,10 @@ async function start() {
   setupTrainPanel(app);
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
-  // Every control is wired from here on (tests and scripts wait for this before clicking).
+  // Every control is wired and the formulas are typeset from here on (the graph drew before
+  // temml arrived, formula.js); tests and scripts wait for this before clicking.
+  await loadMath();
+  settle();
   body.dataset.ready = "true";
 }
 
