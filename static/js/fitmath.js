@@ -19,25 +19,22 @@ function rowTexts(option) {
   return option.blocks.flatMap((b) => splitTop(b.replace(/^\\begin\{\w+\}(\{[^}]*\})?|\\end\{\w+\}$/g, ""), " \\\\ ")).map((r) => toText(r));
 }
 
-// Typeset blocks are kept per LaTeX string and cloned: temml is the slow part of a step. Plain
-// text stands in until temml has arrived (formula.js), and is not kept.
+// One block of a formula, typeset now (plain text while temml is on its way, formula.js).
+function newBlock(latex, lineClass) {
+  const node = document.createElement("div");
+  node.className = lineClass;
+  node.dataset.latex = latex; // copying a formula gives its plain text (notation.js fragmentText)
+  renderMath(latex, node);
+  return node;
+}
+
+// Typeset blocks are kept per LaTeX string and cloned: temml is the slow part of a step.
 const cache = new Map();
 function block(latex, lineClass) {
   const key = `${lineClass}\u0000${latex}`;
-  if (!mathLoaded()) {
-    const node = document.createElement("div");
-    node.className = lineClass;
-    node.dataset.latex = latex;
-    renderMath(latex, node);
-    return node;
-  }
   if (!cache.has(key)) {
     if (cache.size > 600) cache.clear(); // bounded: a 10x16 trace has thousands of formulas
-    const node = document.createElement("div");
-    node.className = lineClass;
-    node.dataset.latex = latex; // copying a formula gives its plain text (notation.js fragmentText)
-    renderMath(latex, node);
-    cache.set(key, node);
+    cache.set(key, newBlock(latex, lineClass));
   }
   return cache.get(key).cloneNode(true);
 }
@@ -61,13 +58,18 @@ const untypeset = new WeakMap(); // box -> the LaTeX it shows as plain text unti
  * full size, to be fitted again once it shows.
  */
 export function fitMath(box, latex, options = {}) {
-  if (mathLoaded()) untypeset.delete(box);
-  else {
-    // Fitted as plain text for now; again, typeset, when temml arrives, if the box still shows it.
-    untypeset.set(box, latex);
-    loadMath().then(() => { if (untypeset.get(box) === latex) fitMath(box, latex, options); });
+  if (mathLoaded()) {
+    untypeset.delete(box);
+    return fitTypeset(box, latex, options);
   }
-  return fitTypeset(box, latex, options);
+  // Plain text in the first layout for now, not measured (that is the slow part, and would be
+  // thrown away); fitted, typeset, when temml arrives, if the box still shows this formula.
+  untypeset.set(box, latex);
+  loadMath().then((arrived) => { if (arrived && untypeset.get(box) === latex) fitMath(box, latex, options); });
+  const first = layouts(latex, options.kind)[0];
+  box.style.fontSize = "";
+  box.replaceChildren(...first.blocks.map((latex) => newBlock(latex, options.lineClass ?? "formula-line")));
+  return { layout: first.name, fontPx: parseFloat(getComputedStyle(box).fontSize), fits: null };
 }
 
 function fitTypeset(box, latex, { kind, floor, fitHeight, lineClass = "formula-line" }) {

@@ -163,17 +163,18 @@ export function prettyNumbers(latex) {
 // escapes all text, so its MathML markup is safe to insert even though formulas are data.
 const OPTIONS = { throwOnError: false, trust: false };
 
-// The LaTeX renderer (temml, 480 KB, most of the page's script) is fetched the first time a
+// The LaTeX renderer (temml, 168 KB minified, the largest file of the page) is fetched the first time a
 // formula is typeset, not with the page, so the graph draws without waiting for it. Until it has
 // arrived a formula shows as its plain text (notation.js toText), and whoever typeset it learns
 // of the arrival from loadMath() to typeset it again: fitmath.js re-fits its box, panels.js
-// rebuilds its symbol cells. The page is ready (body[data-ready]) only once it has arrived.
+// rebuilds its symbol cells. The page is ready (body[data-ready]) only once it has arrived (or failed to).
 let temml = null;
 let loading = null;
 
-/** Fetch the renderer once; resolves when mathLoaded() is true (at once after the first time). */
+/** Fetch the renderer once. Resolves to whether it arrived (at once after the first time); if it
+ * could not be fetched (the server went away), formulas stay plain text and the page still works. */
 export function loadMath() {
-  loading ??= import("../vendor/temml/temml.mjs").then((module) => { temml = module.default; });
+  loading ??= import("../vendor/temml/temml.mjs").then((module) => { temml = module.default; return true; }, () => false);
   return loading;
 }
 

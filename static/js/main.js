@@ -346,6 +346,9 @@ async function start() {
   // Every control is wired and the formulas are typeset from here on (the graph drew before
   // temml arrived, formula.js); tests and scripts wait for this before clicking.
   await loadMath();
+  // The formula's fit in a task of its own, after the panels typeset their symbols (one long
+  // task would block input for both).
+  await new Promise((resolve) => setTimeout(resolve));
   settle();
   body.dataset.ready = "true";
 }

@@ -227,7 +227,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
       typeset: mathLoaded(),
     };
     // Symbols in plain text for now: the tables and chips are built again, typeset, when temml arrives.
-    if (!built.typeset) loadMath().then(() => { if (shown) render(...shown); });
+    if (!built.typeset) loadMath().then((arrived) => { if (arrived && shown) render(...shown); });
     return built;
   }
 

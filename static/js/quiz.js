@@ -87,7 +87,7 @@ export function setupQuiz(app) {
     // Typeset for the eye, plain text (∂e_total/∂w_21) for screen readers.
     const math = el("span", { class: "quiz-symbol", "aria-hidden": "true" });
     renderMath(step.symbol, math);
-    if (!mathLoaded()) loadMath().then(() => renderMath(step.symbol, math)); // plain text until temml arrives
+    if (!mathLoaded()) loadMath().then((arrived) => arrived && renderMath(step.symbol, math)); // plain text until temml arrives
     ui.question.append(math, el("span", { class: "sr-only" }, toText(step.symbol)), done ? "" : " before it is revealed.");
     if (done) {
       const answer = fmt(step.value);
