@@ -7,14 +7,9 @@ import { createControls } from "./controls.js";
 import { encodeHash, shareState } from "./urlstate.js";
 import { createPanels } from "./panels.js";
 import { createEditor } from "./editor.js";
-import { setupStudy } from "./study.js";
 import { setupShare, restoreState, followHash } from "./share.js";
 import { setupSampleSwitch } from "./sampleswitch.js";
 import { setupSampleFocus } from "./samplefocus.js";
-import { setupExports } from "./exports.js";
-import { setupLecture } from "./lecture.js";
-import { setupPresenter } from "./presenter.js";
-import { setupTrainPanel } from "./trainpanel.js";
 import { installPlainCopy } from "./notation.js";
 import { nextFrame, settle } from "./frame.js";
 import { loadMath } from "./formula.js";
@@ -310,7 +305,15 @@ async function fetchUntilAnswered(fetcher, url) {
   return result;
 }
 
+// Feature modules the first graph does not need, fetched while it is traced and drawn: off the
+// page's critical path, so not preloaded (modules.py lists static imports only).
+function importFeatures() {
+  return Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"), import("./presenter.js"),
+    import("./trainpanel.js")]).then((modules) => Object.assign({}, ...modules));
+}
+
 async function start() {
+  const features = importFeatures();
   // Copying text with typeset symbols gives readable Unicode (w₂₁₁), not their two renderings.
   installPlainCopy(document);
   setupSettings();
@@ -334,6 +337,7 @@ async function start() {
   setupResize();
   window.addEventListener("hashchange", () => followHash(app, location.hash));
   // Feature modules: each gets the app facade (one line each).
+  const { setupStudy, setupExports, setupLecture, setupPresenter, setupTrainPanel } = await features;
   setupStudy(app);
   setupShare(app);
   setupSampleFocus(app);
