@@ -231,6 +231,9 @@ def init_app(app: Flask, static_root: Path) -> None:
     # url_for("static", filename=...) gives the hashed URL: templates need not know the scheme.
     app.add_url_rule("/static/<treehash:version>/<path:filename>", endpoint="static", view_func=hashed)
     app.add_url_rule("/static/<path:filename>", endpoint="static_plain", view_func=plain)
-    app.url_defaults(lambda endpoint, values: values.setdefault("version", files.version)
-                     if endpoint == "static" else None)
+    @app.url_defaults
+    def current_version(endpoint, values):
+        if endpoint == "static":
+            values.setdefault("version", files.version)
+
     app.after_request(compress_response)
