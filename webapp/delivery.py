@@ -60,8 +60,9 @@ TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css"
          ".html": "text/html", ".svg": "image/svg+xml", ".txt": "text/plain", ".png": "image/png"}
 COMPRESSIBLE = {"application/json", "text/html", "text/javascript", "text/css", "image/svg+xml", "text/plain"}
 
-# Brotli's top quality (11) costs about a second per 100 KB on this class of machine: the LaTeX
-# renderer (480 KB) gets 9, 10 % larger and ten times faster, so its first request is not held up.
+# Brotli's top quality (11) costs about a second per 100 KB on a busy 2-core machine: a file
+# over BIG_BYTES (the LaTeX renderer, 168 KB) gets 9, 10 % larger and ten times faster, so its
+# first request is not held up.
 BIG_BYTES = 128 * 1024
 
 # Codings in order of preference, each with its ETag suffix and its compressor at the two
