@@ -195,7 +195,8 @@ def compress_response(response: Response) -> Response:
     coding = negotiate(request.accept_encodings) if len(body) >= MIN_BYTES else None
     etag, weak = response.get_etag()
     if coding:
-        key = f"etag:{etag}" if etag and not weak else "sha:" + hashlib.blake2b(body, digest_size=16).hexdigest()
+        # A strong ETag names the bytes already; without one, a digest does (cheaper than compressing).
+        key = f"etag:{etag}:{len(body)}" if etag and not weak else hashlib.blake2b(body, digest_size=16).hexdigest()
         response.set_data(_compressed.get(key, coding, body))
         response.headers["Content-Encoding"] = coding
         if etag:
@@ -232,6 +233,7 @@ def init_app(app: Flask, static_root: Path) -> None:
     # url_for("static", filename=...) gives the hashed URL: templates need not know the scheme.
     app.add_url_rule("/static/<treehash:version>/<path:filename>", endpoint="static", view_func=hashed)
     app.add_url_rule("/static/<path:filename>", endpoint="static_plain", view_func=plain)
+
     @app.url_defaults
     def current_version(endpoint, values):
         if endpoint == "static":
