@@ -7,12 +7,13 @@ MAX_BODY_BYTES = 256 * 1024
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder=str(STATIC))
-    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_SORT_KEYS=False)
+    # Static files are served by delivery.py (hashed URLs, compressed once), not Flask's own route.
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder=None)
+    app.config.from_mapping(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, JSON_SORT_KEYS=False, STATIC_ROOT=STATIC)
     if test_config:
         app.config.update(test_config)
 
-    from . import api, code_api, datasets_api, pages, solution_api, train_api
+    from . import api, code_api, datasets_api, delivery, pages, solution_api, train_api
     from .security import add_security_headers
 
     app.register_blueprint(api.bp)
@@ -21,5 +22,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(code_api.bp)
     app.register_blueprint(solution_api.bp)
+    delivery.init_app(app, app.config["STATIC_ROOT"])
     app.after_request(add_security_headers)
     return app

@@ -3,7 +3,9 @@
 Without a hint the browser discovers the module graph one level per round trip (main.js, then
 its imports, then theirs): on a lecture hall's Wi-Fi that is a visible wait. The template lists
 every static import as <link rel="modulepreload">, read from the import statements themselves,
-so the list never needs updating by hand.
+so the list never needs updating by hand. Dynamic imports (`import("...")`: formula.js fetching
+the LaTeX renderer when a formula first needs it, main.js the feature modules the first graph
+does not need) are left out on purpose: preloading them would put them back in front of it.
 """
 import posixpath
 import re

@@ -7,6 +7,16 @@ from .presets import DEFAULT_PRESET
 
 bp = Blueprint("pages", __name__)
 
+
+@bp.after_request
+def revalidate(response):
+    # The page names the static tree's hash, so it must be asked for again on every visit (a
+    # 304 while nothing changed); the files it names are then cached for good (delivery.py).
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response
+
+
 @bp.get("/")
 def index():
     return render_template("index.html", default_preset=DEFAULT_PRESET, modules=module_graph("js/main.js"))

@@ -3,6 +3,7 @@
 // and the link to the printable handout.
 import { fetchSolution, fetchTrace } from "./api.js";
 import { wireTrace } from "./expand.js";
+import { loadMath } from "./formula.js";
 import { SLIDE, slideSvgText } from "./slide.js";
 import { encodeHash, shareState } from "./urlstate.js";
 
@@ -121,7 +122,8 @@ export function setupExports(app) {
   const busy = async (button, work) => {
     if (!app.state.trace || button.disabled) return;
     button.disabled = true;
-    try { await work(); } finally { button.disabled = false; }
+    // A slide's formula is typeset, never the plain text shown while temml is on its way.
+    try { await loadMath(); await work(); } finally { button.disabled = false; }
   };
 
   const svgButton = app.$("export-svg");

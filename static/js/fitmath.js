@@ -3,7 +3,7 @@
 // the box's own font size, takes the one that fits at the largest size (MathML scales with the
 // font), shrinking down to the floor and never below it, and checks the result. Measuring is
 // fine here: the formula is HTML that flows, unlike the graph, whose layout stays pure.
-import { renderMath } from "./formula.js";
+import { loadMath, mathLoaded, renderMath } from "./formula.js";
 import { layouts, splitTop } from "./mathlayout.js";
 import { toText } from "./notation.js";
 
@@ -19,17 +19,22 @@ function rowTexts(option) {
   return option.blocks.flatMap((b) => splitTop(b.replace(/^\\begin\{\w+\}(\{[^}]*\})?|\\end\{\w+\}$/g, ""), " \\\\ ")).map((r) => toText(r));
 }
 
+// One block of a formula, typeset now (plain text while temml is on its way, formula.js).
+function newBlock(latex, lineClass) {
+  const node = document.createElement("div");
+  node.className = lineClass;
+  node.dataset.latex = latex; // copying a formula gives its plain text (notation.js fragmentText)
+  renderMath(latex, node);
+  return node;
+}
+
 // Typeset blocks are kept per LaTeX string and cloned: temml is the slow part of a step.
 const cache = new Map();
 function block(latex, lineClass) {
   const key = `${lineClass}\u0000${latex}`;
   if (!cache.has(key)) {
     if (cache.size > 600) cache.clear(); // bounded: a 10x16 trace has thousands of formulas
-    const node = document.createElement("div");
-    node.className = lineClass;
-    node.dataset.latex = latex; // copying a formula gives its plain text (notation.js fragmentText)
-    renderMath(latex, node);
-    cache.set(key, node);
+    cache.set(key, newBlock(latex, lineClass));
   }
   return cache.get(key).cloneNode(true);
 }
@@ -43,6 +48,8 @@ function overflows(box, fitHeight) {
   return box.scrollWidth > box.clientWidth + 1 || (fitHeight && box.scrollHeight > box.clientHeight + 1);
 }
 
+const untypeset = new WeakMap(); // box -> the LaTeX it shows as plain text until temml arrives
+
 /**
  * Typeset `latex` (a step of kind `kind`) into `box`, replacing its content.
  * Options: floor (px; default the box's --fit-floor, else 16), fitHeight (whether the box's
@@ -50,7 +57,22 @@ function overflows(box, fitHeight) {
  * Returns {layout, fontPx, fits}; fits is null when the box is not laid out (hidden): typeset at
  * full size, to be fitted again once it shows.
  */
-export function fitMath(box, latex, { kind, floor, fitHeight, lineClass = "formula-line" } = {}) {
+export function fitMath(box, latex, options = {}) {
+  if (mathLoaded()) {
+    untypeset.delete(box);
+    return fitTypeset(box, latex, options);
+  }
+  // Plain text in the first layout for now, not measured (that is the slow part, and would be
+  // thrown away); fitted, typeset, when temml arrives, if the box still shows this formula.
+  untypeset.set(box, latex);
+  loadMath().then((arrived) => { if (arrived && untypeset.get(box) === latex) fitMath(box, latex, options); });
+  const first = layouts(latex, options.kind)[0];
+  box.style.fontSize = "";
+  box.replaceChildren(...first.blocks.map((latex) => newBlock(latex, options.lineClass ?? "formula-line")));
+  return { layout: first.name, fontPx: parseFloat(getComputedStyle(box).fontSize), fits: null };
+}
+
+function fitTypeset(box, latex, { kind, floor, fitHeight, lineClass = "formula-line" }) {
   const options = layouts(latex, kind);
   box.style.fontSize = "";
   const style = getComputedStyle(box);

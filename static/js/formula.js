@@ -2,7 +2,6 @@
 // reads too), exactly as the engine's webapp/engine/templates.py `fill` does, and renders LaTeX as
 // MathML with the vendored temml. tests/unit/test_formula_js.py compares this file with the Python,
 // step by step, for every preset.
-import temml from "../vendor/temml/temml.mjs";
 import { toText } from "./notation.js";
 import table from "./templates.json" with { type: "json" };
 
@@ -170,12 +169,35 @@ export function prettyNumbers(latex) {
 // escapes all text, so its MathML markup is safe to insert even though formulas are data.
 const OPTIONS = { throwOnError: false, trust: false };
 
-/** Render LaTeX into `element` as MathML (replacing its content). */
-export function renderMath(latex, element) {
-  temml.render(prettyNumbers(latex), element, OPTIONS);
+// The LaTeX renderer (temml, 168 KB minified, the largest file of the page) is fetched the first time a
+// formula is typeset, not with the page, so the graph draws without waiting for it. Until it has
+// arrived a formula shows as its plain text (notation.js toText), and whoever typeset it learns
+// of the arrival from loadMath() to typeset it again: fitmath.js re-fits its box, panels.js
+// rebuilds its symbol cells. The page is ready (body[data-ready]) only once it has arrived (or failed to).
+let temml = null;
+let loading = null;
+
+/** Fetch the renderer once. Resolves to whether it arrived (at once after the first time); if it
+ * could not be fetched (the server went away), formulas stay plain text and the page still works. */
+export function loadMath() {
+  loading ??= import("../vendor/temml/temml.mjs").then((module) => { temml = module.default; return true; }, () => false);
+  return loading;
 }
 
-/** MathML markup of LaTeX, for building many small cells at once. */
+/** Whether formulas are typeset as MathML now (else as plain text, until loadMath() resolves). */
+export const mathLoaded = () => temml !== null;
+
+const escapeHtml = (text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Render LaTeX into `element` as MathML (replacing its content); plain text until the renderer arrives. */
+export function renderMath(latex, element) {
+  if (temml) temml.render(prettyNumbers(latex), element, OPTIONS);
+  else { loadMath(); element.textContent = toText(prettyNumbers(latex)); }
+}
+
+/** MathML markup of LaTeX, for building many small cells at once; escaped plain text until the renderer arrives. */
 export function mathString(latex) {
-  return temml.renderToString(prettyNumbers(latex), OPTIONS);
+  if (temml) return temml.renderToString(prettyNumbers(latex), OPTIONS);
+  loadMath();
+  return escapeHtml(toText(prettyNumbers(latex)));
 }

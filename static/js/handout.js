@@ -3,7 +3,7 @@
 // as on the explainer page (preset=<id> or spec=<base64url JSON>).
 import { fetchPresets, fetchTrace } from "./api.js";
 import { createGraph } from "./graph.js";
-import { fillLatex } from "./formula.js";
+import { fillLatex, loadMath } from "./formula.js";
 import { fitMath } from "./fitmath.js";
 import { htmlNodes, installPlainCopy } from "./notation.js";
 import { decodeHash, encodeHash, shareState, wantedSpec } from "./urlstate.js";
@@ -90,6 +90,7 @@ function render(trace) {
 async function start() {
   installPlainCopy(document);
   $("print").addEventListener("click", () => window.print());
+  const typesetting = loadMath(); // every step has a formula: fetch temml beside the trace
   let network;
   try {
     network = await wantedNetwork();
@@ -118,6 +119,7 @@ async function start() {
   const { spec, iter } = shareState({ spec: network.spec }); // a training iteration: its run and iter
   $("handout-back").setAttribute("href", body.dataset.pageUrl
     + encodeHash(network.presetId ? { preset: network.presetId } : { spec, iter }));
+  await typesetting;
   render(trace);
   body.dataset.ready = "true";
 }

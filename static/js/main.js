@@ -7,18 +7,12 @@ import { createControls } from "./controls.js";
 import { encodeHash, shareState } from "./urlstate.js";
 import { createPanels } from "./panels.js";
 import { createEditor } from "./editor.js";
-import { setupStudy } from "./study.js";
-import { setupCodeView } from "./codeview.js";
 import { setupShare, restoreState, followHash } from "./share.js";
 import { setupSampleSwitch } from "./sampleswitch.js";
 import { setupSampleFocus } from "./samplefocus.js";
-import { setupExports } from "./exports.js";
-import { setupLecture } from "./lecture.js";
-import { setupPresenter } from "./presenter.js";
-import { setupTrainPanel } from "./trainpanel.js";
-import { setupMatrixView } from "./matrixview.js";
 import { installPlainCopy } from "./notation.js";
 import { nextFrame, settle } from "./frame.js";
+import { loadMath } from "./formula.js";
 
 const body = document.body;
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
@@ -324,7 +318,16 @@ async function fetchUntilAnswered(fetcher, url) {
   return result;
 }
 
+// Feature modules the first graph does not need, fetched while it is traced and drawn: off the
+// page's critical path, so not preloaded (modules.py lists static imports only).
+function importFeatures() {
+  return Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"), import("./presenter.js"),
+    import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js")])
+    .then((modules) => Object.assign({}, ...modules));
+}
+
 async function start() {
+  const features = importFeatures();
   // Copying text with typeset symbols gives readable Unicode (w₂₁₁), not their two renderings.
   installPlainCopy(document);
   setupSettings();
@@ -348,6 +351,8 @@ async function start() {
   setupResize();
   window.addEventListener("hashchange", () => followHash(app, location.hash));
   // Feature modules: each gets the app facade (one line each).
+  const { setupStudy, setupExports, setupLecture, setupPresenter, setupTrainPanel, setupCodeView, setupMatrixView } =
+    await features;
   setupStudy(app);
   setupCodeView(app);
   setupShare(app);
@@ -359,7 +364,13 @@ async function start() {
   setupMatrixView(app);
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
-  // Every control is wired from here on (tests and scripts wait for this before clicking).
+  // Every control is wired and the formulas are typeset from here on (the graph drew before
+  // temml arrived, formula.js); tests and scripts wait for this before clicking.
+  await loadMath();
+  // The formula's fit in a task of its own, after the panels typeset their symbols (one long
+  // task would block input for both).
+  await new Promise((resolve) => setTimeout(resolve));
+  settle();
   body.dataset.ready = "true";
 }
 

@@ -7,7 +7,7 @@
 // index + 1). Rows of the two tables are built once per trace (value rows when first shown) and
 // only shown, hidden or moved per step: a 10-layer network has thousands of steps and
 // re-rendering MathML on every tick would stutter.
-import { fillLatex, fmt, graphLookup, HIDDEN, mathString } from "./formula.js";
+import { fillLatex, fmt, graphLookup, HIDDEN, loadMath, mathLoaded, mathString } from "./formula.js";
 import { fitMath, fitText } from "./fitmath.js";
 import { nextFrame } from "./frame.js";
 import { htmlNodes, toText } from "./notation.js";
@@ -16,9 +16,11 @@ import { el } from "./dom.js";
 const OK_BELOW = 1e-6; // relative error under which backprop and finite differences agree
 const DASH = "—";
 
-// Symbols repeat across rows and steps; temml is the slow part, so each LaTeX string is rendered once.
+// Symbols repeat across rows and steps; temml is the slow part, so each LaTeX string is rendered
+// once (the plain text that stands in until temml arrives is not kept).
 const mathCache = new Map();
 function math(latex) {
+  if (!mathLoaded()) return mathString(latex);
   if (!mathCache.has(latex)) mathCache.set(latex, mathString(latex));
   return mathCache.get(latex);
 }
@@ -211,17 +213,21 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     });
   }
 
-  let built = null; // {trace, lookup, showValues, checkRows}
+  let built = null; // {trace, lookup, showValues, checkRows, typeset}
   let highlighted = null;
+  let shown = null; // the arguments of the last render, to draw again once temml arrives
 
   function ensureBuilt(trace) {
-    if (built && built.trace === trace) return built;
+    if (built && built.trace === trace && built.typeset === mathLoaded()) return built;
     const lookup = graphLookup(trace.graph);
     built = {
       trace, lookup,
       showValues: values ? buildValues(values, trace, lookup) : () => {},
       checkRows: checkTable ? buildCheck(checkTable, trace, lookup) : [],
+      typeset: mathLoaded(),
     };
+    // Symbols in plain text for now: the tables and chips are built again, typeset, when temml arrives.
+    if (!built.typeset) loadMath().then((arrived) => { if (arrived && shown) render(...shown); });
     return built;
   }
 
@@ -254,6 +260,7 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
   }
 
   function render(trace, index, view = {}) {
+    shown = [trace, index, view];
     const { lookup, showValues, checkRows } = ensureBuilt(trace);
     const i = Math.max(0, Math.min(index, trace.steps.length - 1));
     const step = trace.steps[i];

@@ -3,7 +3,7 @@
 // State lives here. What is hidden is an input of rendering: the quiz registers a predicate with
 // the app (app.hideWhen), main.js gives the graph and the panels the view it makes, and after an
 // answer the quiz asks for a redraw. Nothing here writes into the graph or the panels.
-import { fmt, renderMath } from "./formula.js";
+import { fmt, loadMath, mathLoaded, renderMath } from "./formula.js";
 import { toText } from "./notation.js";
 import { el } from "./dom.js";
 // A number is right within 2 % of the value, and never stricter than 1e-3 (so 0 can be typed).
@@ -87,6 +87,7 @@ export function setupQuiz(app) {
     // Typeset for the eye, plain text (∂e_total/∂w_21) for screen readers.
     const math = el("span", { class: "quiz-symbol", "aria-hidden": "true" });
     renderMath(step.symbol, math);
+    if (!mathLoaded()) loadMath().then((arrived) => arrived && renderMath(step.symbol, math)); // plain text until temml arrives
     ui.question.append(math, el("span", { class: "sr-only" }, toText(step.symbol)), done ? "" : " before it is revealed.");
     if (done) {
       const answer = fmt(step.value);

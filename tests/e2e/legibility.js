@@ -110,7 +110,8 @@ async ([steps, every = 1, formulas = 1]) => {
     return { problems, notes, minPx: sizes.length ? Math.min(...sizes) : null };
   }
 
-  const { settle } = await import("/static/js/frame.js");
+  // The page's own frame.js (its hashed URL, beside the entry module), not a second instance.
+  const { settle } = await import(new URL("frame.js", document.querySelector("script[type=module][src]").src));
   const out = { bad: [], minPx: Infinity, steps: 0, truncated: [] };
   // One step at a time with the arrow key; a stride seeks with the scrubber (one render per view).
   const scrubber = document.querySelector('[data-testid="scrubber"]');

@@ -52,8 +52,9 @@ WALK_JS = """async ([n, reveal]) => {
     }
     return { problems, minPx: px.length ? Math.min(...px) : null, hidden: document.querySelector('[data-testid=narration]').dataset.hidden };
   };
-  // The formula is typeset in the frame after the step or the reveal (frame.js): settle now.
-  const { settle } = await import('/static/js/frame.js');
+  // The formula is typeset in the frame after the step or the reveal (frame.js): settle now, with the
+  // page's own frame.js (its hashed URL, next to the entry module): another URL would be a second instance.
+  const { settle } = await import(new URL('frame.js', document.querySelector('script[type=module][src]').src));
   const walk = [];
   for (let k = 1; k <= n; k++) {
     scrubber.value = String(k);

@@ -143,7 +143,7 @@ def test_a_malformed_answer_is_not_graded(calm_explainer):
 ])
 def test_grading_rule(calm_explainer, given, value, correct):
     page = calm_explainer.open().page
-    result = page.evaluate("async ([a, v]) => (await import('/static/js/quiz.js')).grade(a, v)", [given, value])
+    result = page.evaluate("async ([a, v]) => (await import(new URL('quiz.js', document.querySelector('script[type=module][src]').src))).grade(a, v)", [given, value])
     assert result["valid"] and result["correct"] is correct
 
 

@@ -74,7 +74,7 @@ def test_unedited_preset_is_linked_by_its_id(explainer):
 def test_the_worked_example_spec_round_trips_through_the_hash(page, live_server, worked_spec):
     page.goto(live_server + "/")
     back = page.evaluate("""async (spec) => {
-        const { encodeHash, decodeHash } = await import("/static/js/urlstate.js");
+        const { encodeHash, decodeHash } = await import(new URL("urlstate.js", document.querySelector("script[type=module][src]").src));
         const hash = encodeHash({ step: 3, mode: "quiz", spec });
         return { hash, state: decodeHash(hash) };
     }""", worked_spec)

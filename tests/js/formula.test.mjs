@@ -2,7 +2,7 @@
 // rules of the README's "Templates" section, and numbers printed as C's "%.9g".
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fmt, fillLatex, fillStep, graphLookup, prettyNumbers, mathString, HIDDEN } from "../../static/js/formula.js";
+import { fmt, fillLatex, fillStep, graphLookup, prettyNumbers, mathString, mathLoaded, loadMath, HIDDEN } from "../../static/js/formula.js";
 
 test("fmt prints a number as %.9g does", () => {
   const cases = [
@@ -128,7 +128,15 @@ test("fillStep gives the narration as plain text", () => {
   assert.deepEqual(fillStep(trace, step, { templates }), { formula: "h_{1} = a_{1} = 1.5 = 3", narration: "h₁ = 3" });
 });
 
-test("mathString typesets MathML with the numbers made readable", () => {
+test("until the renderer has arrived a formula is its escaped plain text, and asking fetches it", async () => {
+  assert.equal(mathLoaded(), false);
+  assert.equal(mathString("x_{11} = 1e-06 < a"), "x₁₁ = 1 × 10⁻⁶ &#60; a");
+  await loadMath();
+  assert.equal(mathLoaded(), true);
+});
+
+test("mathString typesets MathML with the numbers made readable", async () => {
+  await loadMath();
   const m = mathString("x_{11} = 1e-06");
   assert.match(m, /^<math/);
   assert.match(m, /<msub>/);
