@@ -32,7 +32,7 @@ def test_document_is_served_as_json(client):
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json", "/api/datasets",
                                  "/api/datasets/{id}", "/api/train", "/api/boundary"}
-    assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400"}
+    assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400", "503"}
 
 
 def test_request_schema_lists_the_readme_fields():
