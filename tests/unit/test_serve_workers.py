@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_serve import ROOT, free_port, wait_for
+
 from webapp import cli
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
