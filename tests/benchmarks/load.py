@@ -2,7 +2,8 @@
 
 Loopback only: it starts its own production servers (`python -m webapp serve --workers N` in child
 processes, so the clients' threads do not share their interpreter lock) on free ports and refuses any
-other host. For each worker count, two phases of D seconds:
+other host. Two phases of D seconds for each worker count, split into rounds that take the servers in
+turn (so the machine's other load falls on each alike):
 
 - mix: C clients post the benchmark bodies in turn (the worked example repeated, so cached; seeded
   networks with a fresh seed on every request, so traced afresh). Throughput is the 200s a second;
@@ -11,7 +12,7 @@ other host. For each worker count, two phases of D seconds:
   small requests' p50/p99 and that none of them got a 503.
 
 A 503 with Retry-After is the designed answer to overload, counted apart from errors: the client waits
-Retry-After seconds and posts the same body again, as the page does. Exits 1 on any error, or on a
+Retry-After seconds and posts the same body again, as a polite client does. Exits 1 on any error, or on a
 503 answered to a small request.
 """
 import argparse
@@ -41,16 +42,14 @@ def request_body(spec: dict, client: int, n: int) -> bytes:
 
 
 class Tally:
-    """Latencies of 200s, 503s and errors per kind of client, counted only until the window closes."""
+    """Latencies of 200s, and counts of 503s and errors, per kind of client, over one or more windows."""
 
-    def __init__(self, stop: threading.Event):
-        self.stop, self.lock = stop, threading.Lock()
+    def __init__(self):
+        self.lock = threading.Lock()
         self.latencies, self.busy, self.errors = defaultdict(list), defaultdict(int), defaultdict(int)
 
     def add(self, kind: str, status, elapsed: float) -> None:
         with self.lock:
-            if self.stop.is_set():
-                return
             if status == 200:
                 self.latencies[kind].append(elapsed)
             elif status == 503:
@@ -75,32 +74,33 @@ def post(conn, body: bytes):
     return r.status, int(r.getheader("Retry-After") or 0)
 
 
-def client_loop(port, kind, bodies, tally):
+def client_loop(port, kind, bodies, tally, window):
+    """Posts until the window closes; what finishes after that is not counted."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = next(bodies)
-    while not tally.stop.is_set():
+    while not window.is_set():
         start = time.perf_counter()
         status, retry_after = post(conn, body)
-        tally.add(kind, status, time.perf_counter() - start)
+        if not window.is_set():
+            tally.add(kind, status, time.perf_counter() - start)
         if status == 503:
-            tally.stop.wait(retry_after)  # then the same body again
+            window.wait(retry_after)  # then the same body again
         else:
             body = next(bodies)
     conn.close()
 
 
-def drive(port: int, clients: dict, seconds: float) -> Tally:
-    """clients: kind -> list of body iterators, one per client. Runs them all for `seconds`."""
-    tally = Tally(threading.Event())
-    threads = [threading.Thread(target=client_loop, args=(port, kind, bodies, tally), daemon=True)
+def drive(port: int, clients: dict, seconds: float, tally: Tally) -> None:
+    """clients: kind -> list of body iterators, one per client. Runs them all for one window."""
+    window = threading.Event()
+    threads = [threading.Thread(target=client_loop, args=(port, kind, bodies, tally, window), daemon=True)
                for kind, iterators in clients.items() for bodies in iterators]
-    window = threading.Timer(seconds, tally.stop.set)  # the measuring window closes itself
-    window.start()
+    closer = threading.Timer(seconds, window.set)  # the window closes itself
+    closer.start()
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=seconds + 60)
-    return tally
 
 
 def mix_bodies(client: int):
@@ -154,25 +154,38 @@ def summary(tally: Tally, kind: str, seconds: float) -> dict:
             "p99_ms": 1000 * percentile(latencies, 0.99)}
 
 
-def measure(port: int, clients: int, small_clients: int, seconds: float) -> dict:
-    """Both phases against one server: the mix, then heavy clients beside small ones."""
-    mix = drive(port, {"mix": [mix_bodies(c) for c in range(clients)]}, seconds)
-    heavy = drive(port, {"heavy": [same_bodies(HEAVY, c) for c in range(clients)],
-                         "small": [same_bodies(SMALL, c) for c in range(small_clients)]}, seconds)
-    return {"mix": summary(mix, "mix", seconds), "heavy": summary(heavy, "heavy", seconds),
-            "small": summary(heavy, "small", seconds)}
+def phases(clients: int, small_clients: int, client_ids) -> dict:
+    """phase -> (kind -> body iterators): the mix; heavy clients beside small ones."""
+    heavy = [same_bodies(HEAVY, next(client_ids)) for _ in range(clients)]
+    small = [same_bodies(SMALL, next(client_ids)) for _ in range(small_clients)]
+    return {"mix": {"mix": [mix_bodies(next(client_ids)) for _ in range(clients)]},
+            "heavy": {"heavy": heavy, "small": small}}
 
 
-def run(clients: int, small_clients: int, seconds: float, workers=(1, 2), threads: int = 8,
+def measure(ports: dict, clients: int, small_clients: int, seconds: float, rounds: int) -> dict:
+    """workers -> the phases' summaries. Each phase's seconds are split into rounds that take the
+    servers in turn, so a change in the machine's other load falls on every worker count alike."""
+    client_ids = itertools.count()  # unique seeds on every server, in every round
+    plans = {n: phases(clients, small_clients, client_ids) for n in ports}
+    tallies = {n: {"mix": Tally(), "heavy": Tally()} for n in ports}
+    for phase in ("mix", "heavy"):
+        for _ in range(rounds):
+            for n, port in ports.items():
+                drive(port, plans[n][phase], seconds / rounds, tallies[n][phase])
+    return {n: {"mix": summary(t["mix"], "mix", seconds), "heavy": summary(t["heavy"], "heavy", seconds),
+                "small": summary(t["heavy"], "small", seconds)} for n, t in tallies.items()}
+
+
+def run(clients: int, small_clients: int, seconds: float, workers=(1, 2), rounds: int = 4, threads: int = 8,
         host: str = "127.0.0.1") -> dict:
-    """workers -> measure(); the servers start together (their start-up overlaps) and are measured in turn."""
+    """workers -> measure(); the servers start together (their start-up overlaps)."""
     if host not in LOOPBACK:
         raise SystemExit(f"refusing to load-test {host!r}: loopback only (127.0.0.1 or localhost)")
     servers = {n: start_server(n, threads) for n in workers}
     try:
         for _, port in servers.values():
             wait_ready(port)
-        return {n: measure(port, clients, small_clients, seconds) for n, (_, port) in servers.items()}
+        return measure({n: port for n, (_, port) in servers.items()}, clients, small_clients, seconds, rounds)
     finally:
         stop_servers([server for server, _ in servers.values()])
 
@@ -208,13 +221,17 @@ def main(argv=None) -> int:
     parser.add_argument("--small-clients", type=int, default=5, help="worked-example clients beside the heavy ones")
     parser.add_argument("--seconds", type=float, default=20.0, help="per phase and worker count")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare (1 2)")
+    parser.add_argument("--rounds", type=int, default=4, help="each phase's seconds split into rounds, "
+                        "taking the worker counts in turn (default 4)")
     parser.add_argument("--host", default="127.0.0.1", help="127.0.0.1 or localhost; anything else is refused")
     parser.add_argument("--threads", type=int, default=8, help="threads per process (the `serve` default)")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 500 or not 0 <= args.small_clients <= 100 or not 0 < args.seconds <= 600 \
-            or not all(1 <= n <= 8 for n in args.workers):
-        parser.error("--clients 1-500, --small-clients 0-100, --seconds 0-600, --workers 1-8: this is a bounded test")
-    results = run(args.clients, args.small_clients, args.seconds, tuple(args.workers), args.threads, args.host)
+            or not all(1 <= n <= 8 for n in args.workers) or not 1 <= args.rounds <= 20:
+        parser.error("--clients 1-500, --small-clients 0-100, --seconds 0-600, --workers 1-8, --rounds 1-20: "
+                     "this is a bounded test")
+    results = run(args.clients, args.small_clients, args.seconds, tuple(args.workers), args.rounds, args.threads,
+                  args.host)
     print_tables(results, args.clients, args.small_clients, args.seconds)
     return 1 if failed(results) else 0
 
