@@ -19,6 +19,7 @@ import argparse
 import http.client
 import itertools
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import threading
 import time
 import urllib.request
 from collections import defaultdict
+from pathlib import Path
 
 from common import BODIES, LOOPBACK, ROOT, free_port, percentile
 
@@ -47,6 +49,7 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies, self.busy, self.errors = defaultdict(list), defaultdict(int), defaultdict(int)
+        self.server_cpu = 0.0  # seconds of CPU the server's processes used in the windows
 
     def add(self, kind: str, status, elapsed: float) -> None:
         with self.lock:
@@ -147,11 +150,29 @@ def wait_ready(port, timeout=60.0):
             time.sleep(0.1)  # nothing to await: the server's port opens when it is ready
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children, from Linux's /proc; NaN
+    elsewhere. It shows whether a server had the cores: a machine busy with other work starves it,
+    and then no number of workers serves more."""
+    proc = Path("/proc")
+    if not (proc / str(pid) / "stat").exists():
+        return float("nan")
+    ticks = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the name: state, ppid, ...
+        except OSError:  # ended meanwhile
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def summary(tally: Tally, kind: str, seconds: float) -> dict:
     latencies = sorted(tally.latencies[kind])
     return {"served": len(latencies), "per_second": len(latencies) / seconds, "busy": tally.busy[kind],
             "errors": tally.errors[kind], "p50_ms": 1000 * percentile(latencies, 0.50),
-            "p99_ms": 1000 * percentile(latencies, 0.99)}
+            "p99_ms": 1000 * percentile(latencies, 0.99), "server_cores": tally.server_cpu / seconds}
 
 
 def phases(clients: int, small_clients: int, client_ids) -> dict:
@@ -162,16 +183,18 @@ def phases(clients: int, small_clients: int, client_ids) -> dict:
             "heavy": {"heavy": heavy, "small": small}}
 
 
-def measure(ports: dict, clients: int, small_clients: int, seconds: float, rounds: int) -> dict:
+def measure(servers: dict, clients: int, small_clients: int, seconds: float, rounds: int) -> dict:
     """workers -> the phases' summaries. Each phase's seconds are split into rounds that take the
     servers in turn, so a change in the machine's other load falls on every worker count alike."""
     client_ids = itertools.count()  # unique seeds on every server, in every round
-    plans = {n: phases(clients, small_clients, client_ids) for n in ports}
-    tallies = {n: {"mix": Tally(), "heavy": Tally()} for n in ports}
+    plans = {n: phases(clients, small_clients, client_ids) for n in servers}
+    tallies = {n: {"mix": Tally(), "heavy": Tally()} for n in servers}
     for phase in ("mix", "heavy"):
         for _ in range(rounds):
-            for n, port in ports.items():
+            for n, (server, port) in servers.items():
+                before = cpu_seconds(server.pid)
                 drive(port, plans[n][phase], seconds / rounds, tallies[n][phase])
+                tallies[n][phase].server_cpu += cpu_seconds(server.pid) - before
     return {n: {"mix": summary(t["mix"], "mix", seconds), "heavy": summary(t["heavy"], "heavy", seconds),
                 "small": summary(t["heavy"], "small", seconds)} for n, t in tallies.items()}
 
@@ -185,28 +208,29 @@ def run(clients: int, small_clients: int, seconds: float, workers=(1, 2), rounds
     try:
         for _, port in servers.values():
             wait_ready(port)
-        return measure({n: port for n, (_, port) in servers.items()}, clients, small_clients, seconds, rounds)
+        return measure(servers, clients, small_clients, seconds, rounds)
     finally:
         stop_servers([server for server, _ in servers.values()])
 
 
 def print_tables(results: dict, clients: int, small_clients: int, seconds: float) -> None:
     print(f"Mix: {clients} clients, {seconds:g} s per worker count")
-    print("| workers | served | req/s | 503s | errors | p50 ms | p99 ms |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| workers | served | req/s | 503s | errors | p50 ms | p99 ms | server CPU (cores) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, r in results.items():
         m = r["mix"]
         print(f"| {n} | {m['served']} | {m['per_second']:.1f} | {m['busy']} | {m['errors']} | {m['p50_ms']:.1f} | "
-              f"{m['p99_ms']:.1f} |")
+              f"{m['p99_ms']:.1f} | {m['server_cores']:.2f} |")
     if 1 in results and 2 in results and results[1]["mix"]["per_second"]:
         print(f"\nThroughput, 2 workers / 1: {results[2]['mix']['per_second'] / results[1]['mix']['per_second']:.2f}x")
     print(f"\nHeavy: {clients} clients posting fresh 10x16, {small_clients} posting the worked example, {seconds:g} s")
-    print("| workers | 10x16 served | 10x16 503s | small served | small 503s | errors | small p50 ms | small p99 ms |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| workers | 10x16 served | 10x16 503s | small served | small 503s | errors | small p50 ms | small p99 ms "
+          "| server CPU (cores) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, r in results.items():
         h, s = r["heavy"], r["small"]
         print(f"| {n} | {h['served']} | {h['busy']} | {s['served']} | {s['busy']} | {h['errors'] + s['errors']} | "
-              f"{s['p50_ms']:.1f} | {s['p99_ms']:.1f} |")
+              f"{s['p50_ms']:.1f} | {s['p99_ms']:.1f} | {h['server_cores']:.2f} |")
 
 
 def failed(results: dict) -> bool:

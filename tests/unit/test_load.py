@@ -48,7 +48,8 @@ def load_module():
 
 
 def result(small_busy=0, errors=0, busy=5):
-    counts = {"served": 10, "per_second": 1.0, "busy": busy, "errors": 0, "p50_ms": 1.0, "p99_ms": 2.0}
+    counts = {"served": 10, "per_second": 1.0, "busy": busy, "errors": 0, "p50_ms": 1.0, "p99_ms": 2.0,
+              "server_cores": 1.0}
     return {"mix": {**counts, "errors": errors}, "heavy": counts, "small": {**counts, "busy": small_busy}}
 
 
