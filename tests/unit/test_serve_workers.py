@@ -2,9 +2,12 @@
 SIGTERM stops the arbiter and every worker; Windows gets a clear error instead."""
 import json
 import os
+import queue
+import re
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,32 +42,56 @@ def alive(pid: int) -> bool:
 def start(port: int) -> subprocess.Popen:
     # SIGINT at its default, as in a terminal (a pytest-xdist worker ignores it and a child inherits that).
     return subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--workers", "2", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"},
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+class Log:
+    """The server's stderr, line by line as it comes (a reader thread), so a test can await a line."""
+
+    def __init__(self, stream):
+        self.lines, self.arrived = queue.Queue(), []
+        self.reader = threading.Thread(target=lambda: [self.lines.put(line) for line in stream], daemon=True)
+        self.reader.start()
+
+    def await_pids(self, pattern: bytes, count: int) -> list[int]:
+        pids = []
+        while len(pids) < count:
+            line = self.lines.get(timeout=60)  # a bound on a hang: other tests may hold both cores
+            self.arrived.append(line)
+            match = re.search(pattern, line)
+            pids += [int(match.group(1))] if match else []
+        return pids
+
+    def rest(self) -> bytes:
+        self.reader.join(timeout=30)
+        while not self.lines.empty():
+            self.arrived.append(self.lines.get())
+        return b"".join(self.arrived)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_two_worker_processes_answer_and_all_stop(stop):
     port = free_port()
     proc = start(port)
-    workers = set()
+    log, workers = Log(proc.stderr), []
     try:
+        workers = log.await_pids(rb"Booting worker with pid: (\d+)", 2)
+        assert children(proc.pid) == set(workers)  # two processes, both the arbiter's
         base = f"http://127.0.0.1:{port}"
         with wait_for(base + "/api/presets") as r:
             assert r.status == 200 and r.headers["Server"] == "gunicorn"
             assert json.load(r)["default"] == "worked-example"
-        workers = children(proc.pid)
-        assert len(workers) == 2
         with wait_for(base + "/") as r:
             assert r.status == 200 and b"Traceback" not in r.read()
         proc.send_signal(stop)
-        # A bound on a hang, not a speed target: other tests may hold both cores.
-        out, err = proc.communicate(timeout=30)
+        proc.wait(timeout=30)  # a bound on a hang, not a speed target
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.communicate()
+            proc.wait()
+    err = log.rest()
     assert proc.returncode == 0, err
     assert b"Traceback" not in err
     assert err.count(b"Booting worker") == 2
