@@ -29,7 +29,7 @@ class Limits:
     wait longer for the lock. Two waiting: with one computing, that keeps 3 of the 8 threads (`serve`'s
     default) on heavy traces and leaves 5 for everything else. (Measured in one run with 50 clients
     posting fresh 10x16 networks, 2 workers: 2 at once and 4 waiting gave the worked example a p99 of
-    0.7-1.1 s, these limits 0.1-0.2 s.)"""
+    0.7-1.1 s, these limits 0.1-0.2 s.) An app takes other limits from its config's HEAVY_LIMITS."""
     at_once: int = 1
     waiting: int = 2
     wait_seconds: float = 1.0
