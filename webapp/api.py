@@ -5,6 +5,7 @@ from functools import lru_cache
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from .admission import Busy, HeavyGate, Limits
 from .contract import Contract, build_contract
 from .engine import build_trace, encode
 from .httpcache import IMMUTABLE, UNCACHEABLE, none_match, strong_etag
@@ -23,6 +24,7 @@ def build_app_contract(state):
     contract = build_contract()
     state.app.extensions["contract"] = contract
     state.app.extensions["openapi"] = document(contract)
+    state.app.extensions["heavy_gate"] = HeavyGate(state.app.config.get("HEAVY_LIMITS", Limits()))
 
 
 def json_response(data, status=200) -> Response:
@@ -36,16 +38,19 @@ def error_response(message: str, field: str, status: int = 400) -> Response:
 
 
 @lru_cache(maxsize=32)
-def answer(raw: bytes, contract: Contract) -> tuple[int, bytes]:
+def answer(raw: bytes, contract: Contract, gate: HeavyGate) -> tuple[int, bytes]:
     """(status, JSON text) for a body. The trace is a pure function of the body (and the contract),
-    so a hall of students opening the same worked example is answered from memory after the first."""
+    so a hall of students opening the same worked example is answered from memory after the first.
+    A heavy trace is computed only when the gate gives it a turn; Busy is raised, so not cached."""
     try:
         body = decode_body(raw)
         if isinstance(body, dict) and "train" in body:  # the walkthrough of one training iteration
-            trace = build_trace(*parse_iteration(body))
+            args = parse_iteration(body)
         else:
-            trace = build_trace(*parse_decoded(body, contract))  # decoded once
-        return 200, encode(trace)
+            args = parse_decoded(body, contract)  # decoded once
+        with gate.admit(args[0]):
+            trace = build_trace(*args)
+            return 200, encode(trace)
     except SpecError as exc:
         return 400, json.dumps({"error": exc.message, "field": exc.field}).encode()
 
@@ -53,7 +58,8 @@ def answer(raw: bytes, contract: Contract) -> tuple[int, bytes]:
 @bp.post("/trace")
 def trace():
     # A body past MAX_CONTENT_LENGTH makes get_data raise RequestEntityTooLarge (body_too_large below).
-    status, body = answer(request.get_data(cache=False), current_app.extensions["contract"])
+    status, body = answer(request.get_data(cache=False), current_app.extensions["contract"],
+                          current_app.extensions["heavy_gate"])
     return Response(body, status=status, mimetype="application/json")
 
 
@@ -64,7 +70,7 @@ def trace_by_url():
         raw = spec_bytes(request.args.get("spec"), current_app.config["MAX_CONTENT_LENGTH"])
     except SpecError as exc:
         return uncacheable(error_response(exc.message, exc.field))
-    status, body = answer(raw, current_app.extensions["contract"])
+    status, body = answer(raw, current_app.extensions["contract"], current_app.extensions["heavy_gate"])
     if status != 200:
         return uncacheable(json_response(as_query_error(json.loads(body)), status))
     # A 304 carries the headers its 200 would (RFC 9110 15.4.5).
@@ -101,6 +107,14 @@ def body_too_large(exc: RequestEntityTooLarge):
         return exc
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     return error_response(f"the body is larger than the {limit // 1024} KiB a network can need", "body")
+
+
+@bp.app_errorhandler(Busy)
+def busy(exc: Busy):
+    """Load shed, not a fault: 503 with Retry-After and the usual error body, blaming the body's size."""
+    response = error_response(str(exc), "body", 503)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @bp.app_errorhandler(HTTPException)

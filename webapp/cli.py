@@ -42,9 +42,19 @@ def render_text(trace: dict) -> str:
 
 
 def _serve(args) -> int:
-    from waitress import serve
-
     from . import create_app
+
+    if args.workers > 1:
+        from .server import WINDOWS_MESSAGE, serve_processes
+
+        if sys.platform == "win32":
+            print(f"error: {WINDOWS_MESSAGE}", file=sys.stderr)
+            return 2
+        print(f"Serving the backprop explainer on http://{args.host}:{args.port}/ with {args.workers} processes "
+              "(Ctrl-C stops them all)", flush=True)
+        serve_processes(create_app(), args.host, args.port, args.workers, args.threads)
+        return 0
+    from waitress import serve
 
     app = create_app()
     print(f"Serving the backprop explainer on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
@@ -53,6 +63,13 @@ def _serve(args) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
 
 
 def _trace(args) -> int:
@@ -129,10 +146,12 @@ def add_datasets_parser(sub) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="backprop-explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the web app (production server, waitress)")
+    serve = sub.add_parser("serve", help="run the web app (production server: waitress, or gunicorn with --workers)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=positive, default=8, help="threads per process (default 8)")
+    serve.add_argument("--workers", type=positive, default=1,
+                       help="processes (default 1: waitress; more: gunicorn, POSIX only)")
     trace = sub.add_parser("trace", help="print the walkthrough of the worked example or of --spec FILE")
     trace.add_argument("--spec", metavar="FILE.json", help="a request body as accepted by POST /api/trace")
     trace.add_argument("--format", choices=("text", "json", *FORMATS), default="text",

@@ -160,6 +160,13 @@ def _json(schema_name, description):
     return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
 
 
+# A heavy trace turned away because this process already computes and queues as many as it may
+# (webapp/admission.py); field is "body". Small and cached traces are never turned away.
+BUSY = {**_json("Error", "Busy with large networks: try again after Retry-After seconds"),
+        "headers": {"Retry-After": {"required": True, "description": "whole seconds to wait before trying again",
+                                    "schema": {"type": "integer", "minimum": 1}}}}
+
+
 def dataset_paths() -> dict:
     """GET /api/datasets and /api/datasets/{id}, their schemas written inline so that the datasets'
     part of the document is this one function. The parameters are dataset_contract.py's own schemas."""
@@ -313,6 +320,7 @@ def document(contract: Contract) -> dict:
                 "responses": {
                     "200": _json("Trace", "The trace (schema_version 1)"),
                     "400": _json("Error", "Bad input (also a body over 256 KiB), naming the field"),
+                    "503": BUSY,
                 },
             }, "get": trace_by_url()},
             "/api/presets": {"get": {

@@ -40,7 +40,7 @@ def solution():
         raw = request.get_data(cache=False) if request.method == "POST" else spec_from_query()
     except SpecError as exc:
         return error_response(exc.message, exc.field)
-    status, body = answer(raw, current_app.extensions["contract"])
+    status, body = answer(raw, current_app.extensions["contract"], current_app.extensions["heavy_gate"])
     if status != 200:
         return Response(body, status=status, mimetype="application/json")
     return Response(render_solution(json.loads(body), format_), content_type=FORMATS[format_][1])

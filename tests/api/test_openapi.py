@@ -33,7 +33,7 @@ def test_document_is_served_as_json(client):
     assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json", "/api/datasets",
                                  "/api/datasets/{id}", "/api/train", "/api/boundary",
                                  "/api/solution", "/api/code"}
-    assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400"}
+    assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400", "503"}
 
 
 def test_request_schema_lists_the_readme_fields():
