@@ -9,6 +9,7 @@ import pytest
 from webapp import create_app
 from webapp.admission import HEAVY_WORK, Busy, HeavyGate, Limits, is_heavy, work
 from webapp.contract import CONTRACT
+from webapp.engine.trace import SCHEMA_VERSION
 from webapp.openapi import document
 from webapp.presets import WORKED_EXAMPLE
 from webapp.spec import parse_spec
@@ -133,7 +134,7 @@ def test_a_heavy_trace_past_the_bound_is_a_503_with_retry_after_and_a_json_error
 
 def test_small_requests_pass_while_the_heavy_turns_are_taken(full):
     r = full.post("/api/trace", json=WORKED_EXAMPLE)
-    assert r.status_code == 200 and r.get_json()["schema_version"] == 1
+    assert r.status_code == 200 and r.get_json()["schema_version"] == SCHEMA_VERSION
     assert full.post("/api/trace", json={**WORKED_EXAMPLE, "inputs": ["x"]}).status_code == 400  # still checked
 
 
