@@ -56,8 +56,11 @@ export function createRestingEdges(layer, shapes, elements, { onHover, onEdgeCli
   return { sync };
 }
 
-// An empty path carries no d at all, however it became empty.
-function setPath(path, d) {
+// An empty path carries no d at all, however it became empty. The last d is kept on the element
+// so an unchanged path (tens of kilobytes) is neither read back nor parsed again.
+function setPath(path, d = "") {
+  if (path.lastD === d) return;
+  path.lastD = d;
   if (!d) path.removeAttribute("d");
-  else if (path.getAttribute("d") !== d) path.setAttribute("d", d);
+  else path.setAttribute("d", d);
 }
