@@ -3,8 +3,8 @@ every edge the current step touches keeps its own [data-edge-id] group, every ot
 segment of a combined path, drawn once, in the look its history gives it; hovering a resting
 edge still finds it. Expected sets come from the trace (which edges a step names), not the page."""
 import base64
-import re
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
