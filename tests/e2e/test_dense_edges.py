@@ -43,8 +43,9 @@ def open_dense(new_page, live_server, step):
     page = new_page(reduced_motion="reduce", viewport={"width": 1600, "height": 900})
     spec = base64.urlsafe_b64encode(json.dumps(DENSE, separators=(",", ":")).encode()).decode().rstrip("=")
     page.goto(f"{live_server}/#spec={spec}&step={step}")
-    expect(page.locator("body[data-ready=true]")).to_be_attached()
-    expect(page.get_by_test_id("graph")).to_have_attribute("data-step-index", str(step))
+    # A 2 MB trace and a graph of 2,400 edges: slower than a preset on a shared machine.
+    expect(page.locator("body[data-ready=true]")).to_be_attached(timeout=30_000)
+    expect(page.get_by_test_id("graph")).to_have_attribute("data-step-index", str(step), timeout=30_000)
     return page
 
 
@@ -117,3 +118,20 @@ def test_hovering_a_resting_edge_gives_it_its_own_group_and_the_tip(new_page, li
     expect(group).to_have_count(0)
     expect(page.get_by_test_id("graph-tip")).to_be_hidden()
     assert page.evaluate(EDGES_JS)["hit"] == len(resting)
+
+
+def test_focusing_a_resting_edges_weight_field_gives_it_its_group_and_the_tip(new_page, live_server, dense_trace):
+    steps = dense_trace["steps"]
+    k = next(i for i, s in enumerate(steps) if s["kind"] == "weight_grads") + 1
+    page = open_dense(new_page, live_server, k)
+    edge = "w1-0-0"  # into layer 1: the step (the last layer's gradients) leaves it resting
+    assert edge not in page.evaluate(EDGES_JS)["own"]
+    page.evaluate("document.querySelector('details.weight-layer').open = true")
+    field = page.get_by_test_id(f"weight-{edge}")
+    field.scroll_into_view_if_needed()
+    field.focus()
+    group = page.locator(f'.touched-edges > [data-edge-id="{edge}"]')
+    expect(group).to_have_class(re.compile(r"\bhover\b"))
+    expect(page.get_by_test_id("graph-tip")).to_be_visible()
+    field.blur()
+    expect(group).to_have_count(0)
