@@ -10,7 +10,8 @@ import { stepAnnotations, activeIds, stepEdges, indexGraph } from "./annotations
 import { labelBlocks, linesByAnchor } from "./labels.js";
 import { arrangeStep, EQ_GAP } from "./arrange.js";
 import { createMeasurer } from "./measure.js";
-import { buildSvg, make } from "./graphsvg.js";
+import { buildSvg, make, syncLayer } from "./graphsvg.js";
+import { createRestingEdges } from "./restingedges.js";
 import { setSymbol } from "./svgsym.js";
 import { fmt } from "./formula.js";
 import { createTip } from "./graphtip.js";
@@ -42,6 +43,9 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     const given = givenItems(trace, byId);
     const layout = computeLayout(trace.graph, size, { ...options, dense, ...reservations(trace, given, fonts, measure, dense, size) });
     const built = buildSvg(trace, layout, { onHover, onEdgeClick, measureTag: measure.symbol });
+    // Dense graphs only: there resting edges carry no markers and fade by stroke opacity
+    // (app.css), so one combined path draws them as their own lines would.
+    const resting = dense ? createRestingEdges(built.layers.edges, built.edgeShapes, built.elements, { onHover, onEdgeClick }) : null;
     const givenEls = new Map();
     for (const item of given) givenEls.set(`given:${item.anchor}`, { ...item, g: labelGroup(built.layers.labels, item.caption, fmt(item.value), `given ${item.cls}`) });
     // A label's size is set when it is placed; this is the size of one that is not (yet) shown.
@@ -49,7 +53,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     container.replaceChildren(built.svg);
     tip.attach(container);
     const stepAnns = trace.steps.map((_, i) => stepAnnotations(trace, i, byId));
-    v = { trace, layout, byId, fonts, measure, dense, ...built, givenEls, stepAnns, anns: new Map(),
+    v = { trace, layout, byId, fonts, measure, dense, ...built, resting, givenEls, stepAnns, anns: new Map(),
       lines: linesByAnchor(given.map((item) => item.anchor), stepAnns), readers: readersOf(byId),
       lastIndex: null, shown: null, drawn: new Set() };
   }
@@ -156,6 +160,15 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     v.lastIndex = index;
     v.shown = { index, anns, active, hidden: !!view.hidden, sample };
     if (hovered !== null) applyHover();
+    else syncEdges();
+  }
+
+  // A dense graph's edges the step touches, and the one hovered or focused, on their own.
+  function syncEdges() {
+    if (!v.resting || !v.shown) return;
+    const own = new Set([...v.shown.active].filter((id) => v.byId.get(id)?.type === "edge"));
+    if (hovered !== null && v.byId.get(hovered)?.type === "edge") own.add(hovered);
+    v.resting.sync(own);
   }
 
   // A mini-batch's inputs and targets are the shown sample's: the given labels follow it.
@@ -245,16 +258,6 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     }
   }
 
-  // Keep a layer's children in `desired` order, moving only what is out of place.
-  function syncLayer(parent, desired) {
-    let at = parent.firstChild;
-    for (const el of desired) {
-      if (el === at) at = at.nextSibling;
-      else parent.insertBefore(el, at);
-    }
-    while (at) { const next = at.nextSibling; at.remove(); at = next; }
-  }
-
   const setAttr = (el, name, value) => { if (el.getAttribute(name) !== value) el.setAttribute(name, value); };
 
   // Element state: what has been computed on it so far, and whether it is the step's subject.
@@ -319,6 +322,7 @@ export function createGraph(container, { onHover = () => {}, onEdgeClick = () =>
     for (const [id, g] of v.elements) g.classList.toggle("hover", id === hovered);
     for (const g of v.anns.values()) g.classList.toggle("hover", g.lastChild.getAttribute("data-for") === hovered);
     for (const item of v.givenEls.values()) item.g.classList.toggle("hover", item.anchor === hovered);
+    syncEdges();
     tip.show(hovered && v.shown ? tipContent(hovered) : null);
   }
 

@@ -1,6 +1,7 @@
 // The graph's static SVG, built once per trace and size: arrow markers, the layers everything is
 // drawn in, one group per edge, bias tag and neuron carrying the engine's ids verbatim, and the
-// geometry the label placer works with (node circles, obstacles, an anchor per element).
+// geometry the label placer works with (node circles, obstacles, an anchor per element). A dense
+// graph's weight edges are built but left out of the document: restingedges.js draws them.
 import { setSymbol } from "./svgsym.js";
 import { toText } from "./notation.js";
 
@@ -11,6 +12,17 @@ export function make(name, attrs = {}, parent = null) {
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   if (parent) parent.append(el);
   return el;
+}
+
+// Keep a layer's children in `desired` order, moving only what is out of place (a moved element
+// restarts its transitions and animations).
+export function syncLayer(parent, desired) {
+  let at = parent.firstChild;
+  for (const el of desired) {
+    if (el === at) at = at.nextSibling;
+    else parent.insertBefore(el, at);
+  }
+  while (at) { const next = at.nextSibling; at.remove(); at = next; }
 }
 
 // Drawing order, bottom to top: labels never cover a node (the placer sees to that), so their
@@ -27,7 +39,9 @@ const NODE_ORDER = {
 };
 
 /**
- * trace, layout -> {svg, layers, elements: Map(id -> <g>), geometry}
+ * trace, layout -> {svg, layers, elements: Map(id -> <g>), geometry, edgeShapes}; edgeShapes:
+ * [{id, seg, back}] ([x1, y1, x2, y2] of the forward and the backward line) of a dense graph's
+ * weight edges, whose groups are not in the document.
  * handlers: {onHover(id | null), onEdgeClick(id)}
  * measureTag(latex, px): width of a bias tag's text, so the tag is an honest obstacle.
  */
@@ -59,9 +73,11 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
   const ts = EDGE_TS;
   const edgeList = [...trace.graph.edges.map((e) => ({ ...e, loss: false })), ...trace.graph.loss_edges.map((e) => ({ ...e, loss: true }))];
   const layerOf = new Map(trace.graph.nodes.map((n) => [n.id, n.layer]));
+  const edgeShapes = [];
   for (const e of edgeList) {
     const a = pos(e.from), b = pos(e.to);
-    const g = make("g", { class: e.loss ? "edge loss-edge" : "edge", "data-edge-id": e.id }, layers.edges);
+    const apart = layout.dense && !e.loss;
+    const g = make("g", { class: e.loss ? "edge loss-edge" : "edge", "data-edge-id": e.id }, apart ? null : layers.edges);
     // Stop short of the circles so the arrowheads stay visible.
     const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
     const ux = (b.x - a.x) / len, uy = (b.y - a.y) / len, r = layout.r + 2;
@@ -71,7 +87,9 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
     // The backward signal gets its own dashed line beside the forward one: direction and
     // kind read from the dash and arrow, not only from the colour.
     const off = 3.5;
-    make("line", { x1: x1 - uy * off, y1: y1 + ux * off, x2: x2 - uy * off, y2: y2 + ux * off, class: "edge-back", "marker-start": "url(#arrow-back)" }, g);
+    const back = [x1 - uy * off, y1 + ux * off, x2 - uy * off, y2 + ux * off];
+    make("line", { x1: back[0], y1: back[1], x2: back[2], y2: back[3], class: "edge-back", "marker-start": "url(#arrow-back)" }, g);
+    if (apart) edgeShapes.push({ id: e.id, seg: [x1, y1, x2, y2], back });
     anchors.set(e.id, { type: "edge", a, b, ts: e.loss ? [0.5, 0.35, 0.65] : ts, onLine: true });
     const layer = layerOf.get(e.to);
     groups.set(e.id, e.loss ? { id: "loss-edges", rank: 3 } : { id: `edges-${layer}`, rank: 10 + layer });
@@ -116,7 +134,7 @@ export function buildSvg(trace, layout, { onHover, onEdgeClick, measureTag }) {
   if (trace.graph.layers[lastLayer]?.activation === "softmax") {
     obstacles.push(softmaxGroup(trace, layout, layers.edges, measureTag, bounds));
   }
-  return { svg, layers, elements, geometry: { bounds, circles, obstacles, anchors, groups } };
+  return { svg, layers, elements, geometry: { bounds, circles, obstacles, anchors, groups }, edgeShapes };
 }
 
 // Softmax joins its outputs: one frame around them, captioned with what it guarantees (the

@@ -1,11 +1,15 @@
 """Browser benchmark (Playwright, Chromium): time to the first drawn graph, frame times while
 playing the largest network at top speed, and the JS heap after the whole trace.
 
+Frame times are wall-clock and suffer from other work on the machine; the main thread's CPU time
+per step (from a Chrome trace: each task's thread time) suffers much less, so it is printed too.
+
 Run: python tests/benchmarks/bench_browser.py [--seconds 10]. Prints a markdown table.
 The largest network is served as the page's default preset by rewriting /api/presets in the
 browser, so the page loads it exactly as it loads the worked example.
 """
 import argparse
+import collections
 import json
 import shutil
 import statistics
@@ -59,17 +63,43 @@ def play_largest(browser, base, seconds):
     page.goto(base + "/")
     page.wait_for_selector(GRAPH_DRAWN)
     page.select_option("[data-testid=speed]", "4")
+    trace = start_trace(context, page)
     page.evaluate(FRAME_PROBE)
     page.click("[data-testid=play]")
     page.wait_for_timeout(seconds * 1000)
     page.click("[data-testid=play]")
     frames = page.evaluate("window.__stop = true, window.__frames")
+    tasks = main_thread_tasks(trace(), page)
     steps = page.inner_text("[data-testid=step-counter]")
     page.keyboard.press("End")  # the whole trace has been drawn once at least up to here
     page.wait_for_timeout(500)
     heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
     context.close()
-    return frames, steps, heap
+    return frames, steps, heap, tasks
+
+
+def start_trace(context, page):
+    """Start a Chrome trace of the page; returns a function that stops it and gives its events."""
+    cdp = context.new_cdp_session(page)
+    events, done = [], []
+    cdp.on("Tracing.dataCollected", lambda e: events.extend(e["value"]))
+    cdp.on("Tracing.tracingComplete", lambda e: done.append(True))
+    cdp.send("Tracing.start", {"categories": "devtools.timeline,disabled-by-default-devtools.timeline", "transferMode": "ReportEvents"})
+
+    def stop():
+        cdp.send("Tracing.end")
+        while not done:
+            page.wait_for_timeout(50)
+        return events
+    return stop
+
+
+def main_thread_tasks(events, page):
+    """Thread (CPU) milliseconds of each task on the renderer's main thread, the one running JS."""
+    threads = collections.Counter((e.get("pid"), e.get("tid")) for e in events if e.get("name") == "FunctionCall")
+    main = threads.most_common(1)[0][0]
+    return [e.get("tdur", e.get("dur", 0)) / 1000 for e in events
+            if e.get("name") == "RunTask" and e.get("ph") == "X" and (e.get("pid"), e.get("tid")) == main]
 
 
 # Networks up to 4 layers of 5 neurons: placing one step's labels must stay well inside a frame.
@@ -114,7 +144,7 @@ def main(argv=None):
         with sync_playwright() as p:
             browser = launch(p)
             first = first_graph_ms(browser, base)
-            frames, steps, heap = play_largest(browser, base, args.seconds)
+            frames, steps, heap, tasks = play_largest(browser, base, args.seconds)
             placing = [(f"{v['width']}x{v['height']}{' lecture' if lecture else ''}", placement_ms(browser, base, v, lecture))
                        for v, lecture in [({"width": 1280, "height": 720}, False), ({"width": 1920, "height": 1080}, True)]]
             browser.close()
@@ -127,6 +157,10 @@ def main(argv=None):
     print(f"| frames while playing 10x16 at 4x for {args.seconds:g} s | {len(frames)} (reached step {steps}) |")
     print(f"| share of frames over 20 ms | {100 * slow:.1f} % |")
     print(f"| median / p95 frame | {statistics.median(frames):.1f} / {sorted(frames)[int(0.95 * len(frames))]:.1f} ms |")
+    played = max(1, int(steps.split("/")[0]) - 1)
+    heaviest = sorted(tasks, reverse=True)[:played]
+    print(f"| main-thread CPU per step played | {sum(tasks) / played:.1f} ms |")
+    print(f"| heaviest task per step (median of the {played} heaviest) | {statistics.median(heaviest):.1f} ms CPU |")
     print(f"| JS heap after the trace | {heap / 2**20:.1f} MiB |" if heap else "| JS heap | not reported |")
     print()
     print("| placing a step's labels | view | steps | median ms | p95 ms | max ms |")
