@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from webapp.engine.expand import expand_trace
+
 pytestmark = pytest.mark.e2e
 
 # The issue's 10x16 network: 2,400 weight edges.
@@ -36,7 +38,7 @@ EDGES_JS = """() => {
 def dense_trace(api):
     response = api.post("/api/trace", json=DENSE)
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()
+    return expand_trace(response.get_json())  # the full view the page draws from
 
 
 def open_dense(new_page, live_server, step):

@@ -86,6 +86,8 @@ def test_incremental_render_equals_full_render(new_page, live_server, api, prese
     svg = graph.locator("svg").first
 
     def at(k):
+        # Ready: every feature module wired and the link's mode applied (lecture mode lays out anew).
+        expect(page.locator("body[data-ready=true]")).to_be_attached()
         expect(graph).to_have_attribute("data-step-index", str(k))
         expect(page.get_by_test_id("step-counter")).to_have_text(f"{k} / {n}")
         return svg.evaluate(SERIALIZE_SVG)
