@@ -98,18 +98,45 @@ def browser(playwright_instance):
     browser.close()
 
 
-@pytest.fixture
-def new_page(browser):
-    """Factory: a page in a fresh context (options go to browser.new_context); closed after the test."""
-    contexts = []
+# What a page can be given without a context of its own: its size and its emulated media.
+PAGE_OPTIONS = {"viewport", "reduced_motion", "color_scheme"}
 
-    def make(**options):
+
+@pytest.fixture(scope="session")
+def warm_context(browser):
+    """One context per worker whose HTTP cache outlives a test: the page's static files are served
+    with `immutable` (hashed URLs), so after the first test a page load asks only for the page and
+    the API, as a returning student's does. The page keeps nothing else (no storage, no cookies)."""
+    context = browser.new_context(viewport=VIEWPORT)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def new_page(browser, warm_context):
+    """Factory: a page, closed after the test. The test's first page opens in the worker's warm
+    context (size and media set on the page); any other page, one with other options or one asked
+    for with fresh=True gets a fresh context (options go to browser.new_context), so two pages of a
+    test share nothing unless one opened the other."""
+    contexts, pages = [], []
+
+    def make(fresh=False, **options):
         options.setdefault("viewport", VIEWPORT)
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context.new_page()
+        if not fresh and not pages and set(options) <= PAGE_OPTIONS:
+            page = warm_context.new_page()
+            page.set_viewport_size(options["viewport"])
+            page.emulate_media(reduced_motion=options.get("reduced_motion", "no-preference"),
+                               color_scheme=options.get("color_scheme", "light"))
+        else:
+            context = browser.new_context(**options)
+            contexts.append(context)
+            page = context.new_page()
+        pages.append(page)
+        return page
 
     yield make
+    for page in warm_context.pages:  # and any popup it opened
+        page.close()
     for context in contexts:
         context.close()
 

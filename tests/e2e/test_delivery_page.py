@@ -15,7 +15,7 @@ GRAPH_DRAWN = "[data-testid=graph] svg [data-node-id]"
 
 @pytest.mark.parametrize("path", ["/", "/handout"])
 def test_every_static_request_is_under_the_tree_hash(new_page, live_server, path):
-    page = new_page()
+    page = new_page(fresh=True)  # a first visit: every file asked for
     static = []
     page.on("request", lambda request: static.append(request.url) if "/static/" in request.url else None)
     page.goto(live_server + path)
