@@ -88,8 +88,9 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
-    # Debian's chromium here; Playwright's own browser on a laptop where it is installed.
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    # Debian's headless shell here (.ci/setup; lighter than `chromium --headless`), else its chromium;
+    # Playwright's own browser on a laptop where it is installed.
+    path = shutil.which("chromium-headless-shell") or shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
         browser = playwright_instance.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
     else:
