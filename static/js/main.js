@@ -319,11 +319,22 @@ async function fetchUntilAnswered(fetcher, url) {
 }
 
 // Feature modules the first graph does not need, fetched while it is traced and drawn: off the
-// page's critical path, so not preloaded (modules.py lists static imports only).
-function importFeatures() {
-  return Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"), import("./presenter.js"),
-    import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js")])
-    .then((modules) => Object.assign({}, ...modules));
+// page's critical path, so not preloaded (modules.py lists static imports only). The server can
+// drop out meanwhile (a restart, the hall's Wi-Fi): they are asked for again with backoff, as the
+// API is (fetchUntilAnswered), and the page says so until they arrive.
+const FEATURES_MISSING = "Some controls could not be loaded; trying again.";
+async function importFeatures() {
+  for (let delay = 1000; ; delay = Math.min(2 * delay, 8000)) {
+    try {
+      const modules = await Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"),
+        import("./presenter.js"), import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js")]);
+      if ($("status").textContent === FEATURES_MISSING) showStatus("");
+      return Object.assign({}, ...modules);
+    } catch {
+      if ($("status").hidden) showStatus(FEATURES_MISSING);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 async function start() {

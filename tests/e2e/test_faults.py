@@ -74,6 +74,30 @@ def test_server_restart_under_an_open_page(restartable, calm_page, worked_trace)
     assert page_errors == []
 
 
+def test_a_feature_module_lost_in_transit_is_fetched_again(calm_page, live_server):
+    """The feature modules arrive after the first graph; one that fails to load is asked for again."""
+    page = calm_page
+    page_errors, lost = [], []
+    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+
+    def once(route):
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route.request.url)
+            route.abort()
+
+    page.route(re.compile(r"/js/study\.js$"), once)
+    page.goto(live_server + "/")
+    expect(page.locator("body[data-ready=true]")).to_be_attached(timeout=20_000)
+    assert lost, "the module was not lost: nothing was tested"
+    # The table view (study.js) works, and the page says nothing is missing any more.
+    page.get_by_test_id("table-view-toggle").click()
+    expect(page.get_by_test_id("table-view-toggle")).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("status")).to_be_hidden()
+    assert page_errors == []
+
+
 def test_overflowed_values_get_a_visible_warning(calm_page, live_server, worked_trace):
     """The API's bounds keep real traces finite, so the browser is handed a flagged trace."""
     import json
