@@ -265,3 +265,13 @@ def themed_explainer(new_page, live_server, worked_trace):
     def make(theme):
         return Explainer(new_page(color_scheme=theme, reduced_motion="reduce"), live_server, worked_trace)
     return make
+
+
+def downloaded(page, testid, tmp_path):
+    """(suggested file name, saved path) of the download a click on `testid` starts."""
+    with page.expect_download() as info:
+        page.get_by_test_id(testid).click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return download.suggested_filename, path

@@ -6,6 +6,7 @@ import struct
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import downloaded
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -17,15 +18,6 @@ XSS = "<img src=x onerror=alert(1)>"
 @pytest.fixture
 def ui(calm_explainer):
     return calm_explainer
-
-
-def downloaded(page, testid, tmp_path):
-    with page.expect_download() as info:
-        page.get_by_test_id(testid).click()
-    download = info.value
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    return download.suggested_filename, path
 
 
 def page_trace(page, tmp_path):

@@ -1,6 +1,7 @@
 """The worked solution's exports: the page's Markdown and LaTeX buttons download the document of the
 network it shows, in normal mode and in lecture mode (one page load)."""
 import pytest
+from conftest import downloaded
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -10,22 +11,15 @@ FIRST_SUM = r"a_{1} = w_{11} x_{11} = 0.5 \cdot 3 = 1.5"
 CHECK_E1 = "-3.83999424"
 
 
-def downloaded(page, testid, tmp_path):
-    with page.expect_download() as info:
-        page.get_by_test_id(testid).click()
-    download = info.value
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
-    return download.suggested_filename, path.read_text(encoding="utf-8")
-
-
 def check_both(page, tmp_path):
-    name, markdown = downloaded(page, "export-markdown", tmp_path)
+    name, path = downloaded(page, "export-markdown", tmp_path)
+    markdown = path.read_text(encoding="utf-8")
     assert name == "backprop-solution.md"
     assert markdown.splitlines()[:3] == ["# Worked solution: one training step of a 1-1-2 network", "",
                                           "## 1. The network and its notation"]
     assert f"$${FIRST_SUM}$$" in markdown and CHECK_E1 in markdown
-    name, latex = downloaded(page, "export-latex", tmp_path)
+    name, path = downloaded(page, "export-latex", tmp_path)
+    latex = path.read_text(encoding="utf-8")
     assert name == "backprop-solution.tex"
     assert latex.splitlines()[:2] == [r"\documentclass{article}", r"\usepackage{amsmath}"]
     assert rf"\[ {FIRST_SUM} \]" in latex and CHECK_E1 in latex
