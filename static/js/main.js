@@ -144,7 +144,9 @@ let editor = null;
 function view(index = state.index) {
   const step = state.trace?.steps[index];
   // The sample shown: the step's own, else the one chosen (a mini-batch's accumulate, check, update).
-  return { hidden: !!step && hiders.some((hidden) => hidden(step)), sample: step?.sample ?? state.sample };
+  // brisk: playing faster than real time, the side column in its quick form (panels.js).
+  return { hidden: !!step && hiders.some((hidden) => hidden(step)), sample: step?.sample ?? state.sample,
+    brisk: state.playing && player.speed > 1 };
 }
 
 // The graph and the panels always get the same (trace, index, view).
@@ -155,15 +157,17 @@ function draw(index) {
   panels.render(state.trace, index, v);
   drawn = { trace: state.trace, index, hidden: v.hidden, sample: v.sample };
   app.emit("draw", index, v);
+  return v;
 }
 
 function show(index, playing) {
   state.index = index;
   state.playing = playing;
   if (!state.trace) return;
-  draw(index);
+  const v = draw(index);
   controls.update(index, playing, state.trace);
-  writeHash();
+  // Playing fast, the address follows when playback stops (replaceState costs a frame's worth).
+  if (!v.brisk) writeHash();
   app.emit("step", index, playing);
 }
 

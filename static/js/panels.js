@@ -275,11 +275,22 @@ export function createPanels({ narration, formula, values, checkTable }, { onHov
     narration.dataset.stepId = step.id;
     narration.dataset.hidden = String(hidden);
 
-    shownFormula = { latex, kind: step.kind, id: step.id };
-    scheduleFit();
-    renderChips(step, lookup);
-
-    showValues(i, hidden);
+    if (view.brisk) {
+      // Playing faster than real time: the formula as plain text, no chips, the values table as it
+      // was. Typesetting, fitting and the growing table are most of a step's work, and a
+      // formula shown for a quarter of a second is not read; pausing draws them in full.
+      shownFormula = null;
+      formulaMath.style.fontSize = "";
+      formulaMath.replaceChildren(toText(latex));
+      chips.replaceChildren();
+      formula.dataset.stepId = step.id;
+      nextFrame(formula, fitNarration); // lecture mode's strip still holds the whole sentence
+    } else {
+      shownFormula = { latex, kind: step.kind, id: step.id };
+      scheduleFit();
+      renderChips(step, lookup);
+      showValues(i, hidden);
+    }
     // Only rows whose state changes are written: each write dirties the table's layout.
     for (const row of checkRows) {
       showCheckRow(row, row.index <= i);

@@ -90,6 +90,26 @@ def test_play_advances_and_pause_stops(explainer, toggle):
     assert_stays_put(explainer, k)
 
 
+def test_fast_playback_shows_the_formula_as_text_and_pausing_typesets_it(explainer):
+    """At 4x the side column takes its quick form (plain-text formula, no chips, the values table
+    left as it was); pausing draws the step in full: MathML, chips, the step's row in the table."""
+    page = explainer.page
+    explainer.open()
+    formula = page.get_by_test_id("formula")
+    page.get_by_test_id("speed").select_option("4")
+    page.get_by_test_id("play").click()
+    expect(explainer.graph).to_have_attribute("data-step-index", re.compile(r"^([3-9]|\d\d)$"))
+    assert formula.locator("math").count() == 0 and formula.locator(".factor-chips > *").count() == 0
+    assert "_{" not in formula.inner_text()
+    page.get_by_test_id("play").click()
+    expect_playing(page, False)
+    k = explainer.step_index()
+    step_id = explainer.trace["steps"][k - 1]["id"]
+    expect(formula).to_have_attribute("data-step-id", step_id)
+    expect(formula.locator(".formula-math math").first).to_be_visible()
+    expect(page.locator(f'[data-testid=values] tr.is-current[data-step-id="{step_id}"]')).to_have_count(1)
+
+
 def test_scrubber_jumps(explainer):
     page = explainer.page
     explainer.open()
