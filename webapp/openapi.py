@@ -207,6 +207,7 @@ def dataset_paths() -> dict:
             "responses": {
                 "200": {"description": "The samples", "content": {"application/json": {"schema": samples}}},
                 "400": _json("Error", "Bad input (an unknown dataset or parameter, a value out of range), naming it"),
+                "404": _json("Error", "No such route: the id is empty or begins with a slash"),
             },
         }},
     }
