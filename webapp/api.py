@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from .admission import Busy, HeavyGate, Limits
 from .contract import Contract, build_contract
 from .engine import build_trace, encode
-from .httpcache import IMMUTABLE, UNCACHEABLE, none_match, strong_etag
+from .httpcache import IMMUTABLE, UNCACHEABLE, strong_etag
 from .openapi import document
 from .presets import DEFAULT_PRESET, PRESETS
 from .spec import SpecError, decode_body, parse_decoded
@@ -73,11 +73,10 @@ def trace_by_url():
     status, body = answer(raw, current_app.extensions["contract"], current_app.extensions["heavy_gate"])
     if status != 200:
         return uncacheable(json_response(as_query_error(json.loads(body)), status))
-    # A 304 carries the headers its 200 would (RFC 9110 15.4.5).
-    headers = {"ETag": strong_etag(body), "Cache-Control": IMMUTABLE}
-    if none_match(request.headers.get("If-None-Match"), body):
-        return Response(status=304, headers=headers)
-    return Response(body, mimetype="application/json", headers=headers)
+    # The tag of the uncompressed bytes: delivery.py compresses, tags the coded copy and answers
+    # If-None-Match against the tag of what it sends (a 304 with the headers its 200 would carry).
+    return Response(body, mimetype="application/json",
+                    headers={"ETag": strong_etag(body), "Cache-Control": IMMUTABLE})
 
 
 def uncacheable(response: Response) -> Response:

@@ -75,6 +75,18 @@ def test_if_none_match_gives_304(client, header):
     assert r.headers["ETag"] == tag and r.headers["Cache-Control"] == IMMUTABLE
 
 
+def test_a_cache_holding_the_brotli_copy_gets_a_304_naming_it(client):
+    # The 304 names the representation it validates: a cache that stored the Brotli copy under
+    # "X-br" gets "X-br" back; one that stored the identity bytes but now accepts Brotli gets it anew.
+    raw = json.dumps(WORKED_EXAMPLE).encode()
+    identity = get(client, raw).headers["ETag"]
+    coded = get(client, raw, **{"Accept-Encoding": "br"})
+    assert coded.headers["Content-Encoding"] == "br" and coded.headers["ETag"] == identity[:-1] + '-br"'
+    again = get(client, raw, **{"Accept-Encoding": "br", "If-None-Match": coded.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == coded.headers["ETag"]
+    assert get(client, raw, **{"Accept-Encoding": "br", "If-None-Match": identity}).status_code == 200
+
+
 @pytest.mark.parametrize("header", ['"elsewhere"', 'W/"elsewhere", "other"', "garbage", ""])
 def test_other_tags_get_the_trace(client, header):
     raw = json.dumps(WORKED_EXAMPLE).encode()
