@@ -5,7 +5,7 @@ import { fetchSolution, fetchTrace } from "./api.js";
 import { wireTrace } from "./expand.js";
 import { loadMath } from "./formula.js";
 import { SLIDE, slideSvgText } from "./slide.js";
-import { encodeHash, shareState } from "./urlstate.js";
+import { encodeHash, isIteration, shareState } from "./urlstate.js";
 
 const MAX_IMPORT_BYTES = 256 * 1024; // the API's body limit
 
@@ -50,13 +50,15 @@ async function slidePng(trace, index, view) {
   }
 }
 
-// The worked solution is written by the server (webapp/solution): the page sends the network it shows.
+// The worked solution is written by the server (webapp/solution): the page sends the request of the
+// walkthrough it shows (a training iteration's, so the update is the run's optimizer, not plain SGD).
 function setupSolution(app, busy) {
   const group = app.$("solution-exports");
   for (const button of group.querySelectorAll("button[data-format]")) {
     button.addEventListener("click", () => busy(button, async () => {
       const { spec, granularity } = app.state.trace;
-      const result = await fetchSolution(group.dataset.url, { ...spec, granularity }, button.dataset.format);
+      const request = isIteration(app.state.spec) ? app.state.spec : { ...spec, granularity };
+      const result = await fetchSolution(group.dataset.url, request, button.dataset.format);
       if (result.ok) download(result.blob, button.dataset.filename);
       else app.$("copy-link-status").textContent = `No worked solution: ${result.field}: ${result.error}`;
     }));

@@ -45,7 +45,7 @@ const PROPS = [
 ];
 
 // A training iteration's walkthrough is asked for as {train: <a POST /api/train body>, iteration: k}.
-const isIteration = (spec) => !!spec && typeof spec.train === "object" && Number.isInteger(spec.iteration);
+export const isIteration = (spec) => !!spec && typeof spec.train === "object" && Number.isInteger(spec.iteration);
 
 /** The spec a decoded hash asks for: a training run's iteration when it names one (iter), else its spec. */
 export function wantedSpec(state) {

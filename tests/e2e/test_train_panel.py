@@ -1,5 +1,6 @@
 """The Train panel: train XOR on the 2-2-1 tanh preset, read the curve, open an iteration's walkthrough."""
 import pytest
+from conftest import downloaded
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +66,7 @@ def test_train_xor_read_the_curve_and_open_an_iteration(page, live_server, xor_r
     assert "iter=" in page.get_by_test_id("handout").get_attribute("href")
 
 
-def test_an_adam_iteration_opens_with_its_state_and_a_bad_rate_names_its_field(page, live_server):
+def test_an_adam_iteration_opens_with_its_state_and_a_bad_rate_names_its_field(page, live_server, tmp_path):
     page.goto(f"{live_server}/#preset=tanh-2-2-1")
     expect(page.locator("body[data-ready=true]")).to_be_attached()
     page.get_by_test_id("train-learning-rate").fill("-1")
@@ -84,3 +85,7 @@ def test_an_adam_iteration_opens_with_its_state_and_a_bad_rate_names_its_field(p
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("End")
     expect(page.get_by_test_id("narration")).to_contain_text("Adam, step t =")
+    # Its worked solution is the iteration's: the update writes out Adam's moments, not plain SGD.
+    _, path = downloaded(page, "export-markdown", tmp_path)
+    markdown = path.read_text(encoding="utf-8")
+    assert r"\hat m_{w_{" in markdown and r"\hat v_{w_{" in markdown
