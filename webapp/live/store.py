@@ -31,8 +31,10 @@ class Store(Protocol):
         """Push the session's idle expiry back to `idle_seconds` from now."""
 
     def save_state(self, sid: str, state: dict, idle_seconds: float) -> dict | None:
-        """Store `state` with version = the previous state's + 1 (atomically), touch the session and
-        publish the stored state to its subscribers; that state, or None when the session is gone."""
+        """Merge the fields of `state` over the stored state, with version = the previous version + 1,
+        in one atomic step; touch the session and publish the new state to its subscribers. Returns it,
+        or None when the session is gone. A merge, not a replacement: the service sends only the fields
+        it changes, so a poll opened while a step change is in flight is not overwritten by it."""
 
     def delete(self, sid: str, reason: str) -> bool:
         """Drop the session and publish {"end": reason}; False when it was not there."""
@@ -144,7 +146,8 @@ class MemoryStore:
             entry = self._entry(sid)
             if entry is None:
                 return None
-            stored = {**copy.deepcopy(state), "version": entry.record["state"]["version"] + 1}
+            previous = entry.record["state"]
+            stored = {**previous, **copy.deepcopy(state), "version": previous["version"] + 1}
             entry.record["state"] = stored
             entry.expires = self._clock() + idle_seconds
             # Published under the lock, so subscribers see the versions in order.
