@@ -102,7 +102,7 @@ def delete(sid):
 
 @bp.get("/<sid>/events")
 def events(sid):
-    stream = EventStream(live(), sid)
+    stream = EventStream(live(), sid, request.environ.get("waitress.client_disconnected"))
     return Response(stream, mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
