@@ -96,8 +96,9 @@ def state_changes(body, contract) -> dict:
         try:
             parse_decoded(body["spec"], contract)
         except SpecError as exc:
-            field = "spec" if exc.field == "body" else f"spec.{exc.field}"
-            raise LiveError(field, f"the spec: {exc.message}") from None
+            if exc.field == "body":  # the spec as a whole: "the body must be an object" is about it
+                raise LiveError("spec", exc.message.replace("the body", "the spec", 1)) from None
+            raise LiveError(f"spec.{exc.field}", f"the spec: {exc.message}") from None
     return dict(body)
 
 
