@@ -59,9 +59,10 @@ def live_error(exc: LiveError):
 
 
 def body(optional: bool = False):
+    """The decoded JSON body; an optional one may be left out (no bytes at all): {}."""
     raw = request.get_data(cache=False)
     if optional and not raw.strip():
-        return None
+        return {}
     try:
         return decode_body(raw)
     except SpecError as exc:
