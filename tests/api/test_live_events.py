@@ -52,9 +52,14 @@ def test_the_follower_count_rises_and_falls(session):
     assert session.state()["followers"] == 0
 
 
-def test_a_stream_closed_before_its_first_event_is_counted_out(session):
-    session.events().close()
-    assert session.state()["followers"] == 0
+def test_a_stream_closed_before_its_first_event_is_counted_out_and_frees_its_slot(make_app):
+    client = make_app(LIVE_STREAM_SLOTS=1).test_client()
+    s = Session(client)
+    s.events().close()
+    assert s.state()["followers"] == 0
+    again = s.events()  # the one slot is free again
+    assert again.response.status_code == 200
+    again.close()
 
 
 def test_reconnecting_with_last_event_id_gets_the_current_state(session):
@@ -151,9 +156,18 @@ def server(make_app):
     store = app.extensions["live"].store = WatchedStore()
     # channel_request_lookahead lets waitress see a closed connection while the stream waits.
     server = create_server(app, host="127.0.0.1", port=0, threads=4, channel_request_lookahead=1)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    stopping = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except OSError:  # its select() on the socket close() just closed
+            if not stopping.is_set():
+                raise
+
+    threading.Thread(target=run, daemon=True).start()
     yield server.effective_port, store
+    stopping.set()
     server.close()
 
 
