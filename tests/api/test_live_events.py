@@ -136,6 +136,30 @@ def test_no_stream_slot_left_is_a_503_until_one_is_freed(make_app):
     second.close()
 
 
+class FailingJoin(MemoryStore):
+    def __init__(self):
+        super().__init__()
+        self.fail = True
+
+    def join(self, sid, conn, max_followers, ttl):
+        if self.fail:
+            raise ConnectionError("the broker went away")
+        return super().join(sid, conn, max_followers, ttl)
+
+
+def test_a_store_failure_while_opening_gives_the_slot_back(make_app):
+    app = make_app(LIVE_STREAM_SLOTS=1)
+    store = app.extensions["live"].store = FailingJoin()
+    client = app.test_client()
+    s = Session(client)
+    with pytest.raises(ConnectionError):  # TESTING: the app's exception reaches the test
+        client.get(f"{s.url}/events")
+    store.fail = False
+    events = s.events()
+    assert events.next() == {"retry": "2000"}
+    events.close()
+
+
 # ---- through a real server: a client that goes away --------------------------------------------
 
 class WatchedStore(MemoryStore):
