@@ -21,13 +21,17 @@ function buildCard() {
   const link = el("a", { class: "live-join-link", "data-testid": "live-join-link", target: "_blank", rel: "noopener" });
   join.append(link);
   const qr = el("div", { class: "live-qr-box" });
+  const beside = el("div", { class: "live-beside" });
   const actions = el("div", { class: "live-actions" });
   const show = el("button", { type: "button", class: "btn", "data-testid": "live-qr-show", "aria-haspopup": "dialog",
     title: "The QR code and the link, large, for the room to scan (Esc closes)" }, "Show QR");
   const stop = el("button", { type: "button", class: "btn", "data-testid": "live-stop", title: "End the session for everyone following" }, "End session");
   actions.append(show, stop);
   const status = el("p", { class: "live-status", "data-testid": "live-status", role: "status" });
-  card.append(head, join, qr, actions, status);
+  beside.append(join, actions);
+  const main = el("div", { class: "live-main" });
+  main.append(qr, beside);
+  card.append(head, main, status);
   return { card, count, link, qr, show, stop, status };
 }
 

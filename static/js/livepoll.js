@@ -103,6 +103,7 @@ export function createLivePoll(app, { api, session, ready, say }) {
 
   function markRevealed(correct) {
     poll = { ...poll, status: "revealed", correct };
+    document.body.dataset.livePoll = "revealed";
     app.redraw();
   }
 
@@ -110,6 +111,8 @@ export function createLivePoll(app, { api, session, ready, say }) {
   function resume(p) {
     poll = { ...p };
     shown = "";
+    // body[data-live-poll]: lecture mode gives the histogram the room it needs (live.css).
+    document.body.dataset.livePoll = poll.status === "revealed" ? "revealed" : "open";
     ui.section.hidden = false;
     renderQuestion();
     ui.count.textContent = "0 answers";
@@ -123,6 +126,7 @@ export function createLivePoll(app, { api, session, ready, say }) {
   function clear() {
     clearTimeout(timer);
     poll = null;
+    delete document.body.dataset.livePoll;
     ui.section.hidden = true;
     app.redraw();
     update();

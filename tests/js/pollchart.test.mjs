@@ -45,8 +45,8 @@ test("bar heights are in proportion to the counts, the tallest filling the plot"
   // Bars stand on one baseline.
   const bottoms = bars.map((b) => Number(b.attributes.y) + Number(b.attributes.height));
   assert.ok(bottoms.every((y) => Math.abs(y - bottoms[0]) < 1e-9));
-  // Each bar's count is written above it.
-  assert.deepEqual(byClass(svg, "poll-bar-count").map((t) => t.textContent), ["2", "5", "1", "0", "4", "2"]);
+  // Each bar's count is written above it; an empty bin has none.
+  assert.deepEqual(byClass(svg, "poll-bar-count").map((t) => t.textContent), ["2", "5", "1", "4", "2"]);
 });
 
 test("the bins holding the correct value are marked by class and by text, no other", () => {
@@ -54,7 +54,8 @@ test("the bins holding the correct value are marked by class and by text, no oth
   const bins = byClass(svg, "poll-bin");
   const marked = bins.filter((g) => g.attributes["data-correct"] === "true");
   // The numeric bin holding -9.6, and the sign bin "−".
-  assert.deepEqual(marked.map((g) => byClass(g, "poll-bar-label")[0].textContent), ["−10 to −8", "−"]);
+  assert.deepEqual(marked.map((g) => g.attributes["data-label"]), ["−10 to −8", "−"]);
+  assert.deepEqual(marked.map((g) => [g.attributes["data-lo"], g.attributes["data-hi"]]), [["-10", "-8"], ["", ""]]);
   assert.ok(marked.every((g) => g.attributes.class.includes("is-correct")));
   assert.ok(marked.every((g) => byClass(g, "poll-bar-mark")[0]?.textContent === "✓ correct"));
   assert.equal(byClass(svg, "poll-bar-mark").length, 2);
@@ -78,8 +79,10 @@ test("with the answer still hidden from the room, no bin is marked", () => {
 
 test("labels are written as text, markup and all; the chart never parses markup", () => {
   const hostile = '<img src=x onerror="alert(1)">';
-  const svg = pollChart({ count: 1, histogram: [{ label: hostile, lo: 0, hi: 1, count: 1, correct: true }] }, { doc });
+  const svg = pollChart({ count: 2, histogram: [{ label: hostile, lo: 0, hi: 1, count: 1, correct: true },
+    { label: hostile, lo: null, hi: null, count: 1, correct: false }] }, { doc });
   assert.equal(byClass(svg, "poll-bar-label")[0].textContent, hostile);
+  assert.equal(svg.all((n) => n.tag === "title")[0].textContent, `${hostile}: 1`);
   assert.equal(svg.all((n) => n.tag === "img").length, 0);
   const source = readFileSync(new URL("../../static/js/pollchart.js", import.meta.url), "utf8");
   assert.doesNotMatch(source, /innerHTML|outerHTML|insertAdjacentHTML|DOMParser|createContextualFragment/);
@@ -100,4 +103,20 @@ test("the y axis ticks are whole numbers of students, at their heights", () => {
   const perStudent = (base - POLL_CHART.top) / 5;
   const lines = byClass(svg, "poll-grid").map((l) => Number(l.attributes.y1));
   assert.deepEqual(lines.map((y) => Math.round((base - y) / perStudent * 1e9) / 1e9), [0, 2, 4]);
+});
+
+test("the numeric bins are named by their edges under the axis, thinned to fit, first and last kept", () => {
+  const svg = pollChart(RESULTS, { doc });
+  assert.deepEqual(byClass(svg, "poll-edge").map((t) => t.textContent), ["−12", "−10", "−8", "−6", "−4"]);
+  // Each edge sits between two bars: after the end of one, before the start of the next.
+  const bars = byClass(svg, "poll-bar").map((b) => [Number(b.attributes.x), Number(b.attributes.x) + Number(b.attributes.width)]);
+  const xs = byClass(svg, "poll-edge").map((t) => Number(t.attributes.x));
+  for (let i = 1; i < 4; i += 1) assert.ok(bars[i - 1][1] < xs[i] && xs[i] < bars[i][0], `edge ${i}`);
+  // The sign bins keep their own labels.
+  assert.deepEqual(byClass(svg, "poll-bar-label").map((t) => t.textContent), ["−", "+"]);
+  const many = Array.from({ length: 9 }, (_, i) => ({ label: `${i}`, lo: i * 0.5, hi: (i + 1) * 0.5, count: 1, correct: false }));
+  const edges = byClass(pollChart({ count: 9, histogram: many }, { doc }), "poll-edge").map((t) => t.textContent);
+  assert.ok(edges.length <= 7, edges.join(" "));
+  assert.equal(edges[0], "0");
+  assert.equal(edges.at(-1), "4.5");
 });
