@@ -322,3 +322,31 @@ def test_an_audience_window_is_no_second_presenter(live, api):
         ex.goto_step(5)
     assert sent == []
     assert audience.errors == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_live_card(themed_explainer, api, theme):
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    ex = themed_explainer(theme)
+    ex.open(ex.step_of(POLLED))
+    page = ex.page
+    expect(page.locator("body")).to_have_attribute("data-theme", theme)
+    sid = go_live(page)["id"]
+    page.get_by_test_id("poll-open").click()
+    pid = state_poll_id(page, api, sid)
+    for n, text in enumerate(["-9.6", "-4.8", "+"]):
+        answer(api, sid, pid, n, text)
+    expect(page.get_by_test_id("poll-count")).to_have_text("3 answers")
+
+    def violations(selector):
+        results = axe_sync.Axe().run(page, context=selector)
+        return [f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(str(n["target"]) for n in v["nodes"][:5])
+                for v in results.response["violations"]]
+
+    assert violations('[data-testid="live-card"]') == []
+    page.get_by_test_id("poll-reveal").click()
+    expect(page.get_by_test_id("poll-host-verdict")).not_to_be_empty()
+    assert violations('[data-testid="live-card"]') == []
+    page.get_by_test_id("live-qr-show").click()
+    expect(page.get_by_test_id("live-qr-dialog")).to_be_visible()
+    assert violations('[data-testid="live-qr-dialog"]') == []
