@@ -31,6 +31,6 @@ def config_name(field_name: str) -> str:
 
 def from_config(config) -> LiveLimits:
     """The defaults above with any LIVE_<NAME> of app.config in their place (LIVE_IDLE_SECONDS, ...)."""
-    kinds = {field.name: type(field.default) for field in fields(LiveLimits)}
+    kinds = {field.name: field.type for field in fields(LiveLimits)}
     given = {name: kinds[name](config[config_name(name)]) for name in kinds if config_name(name) in config}
     return replace(LiveLimits(), **given)
