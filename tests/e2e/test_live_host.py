@@ -57,11 +57,18 @@ def state(api, sid):
     return response.get_json()
 
 
+LOADED_MODULES = "performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())"
+
+
 @pytest.fixture
 def live(explainer):
     """The explainer at step 3, live: (explainer, the API's answer to its POST /api/sessions)."""
     watch(explainer.page)
     explainer.open(3)
+    # A visit that has not gone live has fetched the button's module only.
+    loaded = explainer.page.evaluate(LOADED_MODULES)
+    assert "livehost.js" in loaded
+    assert not {"livecard.js", "livepoll.js", "pollchart.js", "qr.js", "qrcode.mjs"} & set(loaded)
     created = go_live(explainer.page)
     yield explainer, created
     assert explainer.page.errors == []
@@ -254,6 +261,16 @@ def test_a_reload_resumes_the_session_and_a_forgotten_one_is_dropped_quietly(liv
     with page.expect_response(state_push(sid, step=7)) as info:
         ex.goto_step(8)
     assert info.value.status == 200  # the token survived the reload
+
+    # An open poll survives a reload too, its value still hidden.
+    ex.goto_step_id(POLLED)
+    page.get_by_test_id("poll-open").click()
+    expect(page.get_by_test_id("poll")).to_be_visible()
+    page.reload()
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    expect(page.get_by_test_id("poll-host-question")).to_contain_text("Predict")
+    expect(page.get_by_test_id("poll-state")).to_have_text("open")
+    expect(ex.annotation("w2-0-0", "gradient", "grad")).to_be_hidden()
 
     page.evaluate("""() => sessionStorage.setItem('backprop-live-host', JSON.stringify(
         {id: 'NoSuchSession0000000000', token: 'x', join_url: 'http://127.0.0.1/live/NoSuchSession0000000000'}))""")
