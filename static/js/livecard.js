@@ -8,6 +8,8 @@ import { createPusher } from "./livepush.js";
 import { createLivePoll } from "./livepoll.js";
 
 const COUNT_EVERY_MS = 2000;
+// A join link naming the presenter's own machine reaches no one else.
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 
 function buildCard() {
   const card = el("section", { class: "card live-card", "data-testid": "live-card", "aria-labelledby": "live-title", hidden: "" });
@@ -26,11 +28,14 @@ function buildCard() {
   const stop = el("button", { type: "button", class: "btn", "data-testid": "live-stop", title: "End the session for everyone following" }, "End session");
   actions.append(show, stop);
   const status = el("p", { class: "live-status", "data-testid": "live-status", role: "status" });
+  const local = el("p", { class: "live-local", "data-testid": "live-join-local", hidden: "" },
+    "This link names this computer itself: phones in the room cannot reach it. Open this page at the "
+    + "computer's network address (serve with --host 0.0.0.0) and go live from there.");
   beside.append(join, actions);
   const main = el("div", { class: "live-main" });
   main.append(qr, beside);
-  card.append(head, main, status);
-  return { card, count, link, qr, show, stop, status };
+  card.append(head, main, local, status);
+  return { card, count, link, qr, show, stop, status, local };
 }
 
 function buildQrDialog() {
@@ -109,6 +114,7 @@ export function createLiveCard(app, button, { remember }) {
     button.setAttribute("aria-pressed", "true");
     button.title = "A live session is running: its card is first in the side column";
     ui.link.href = saved.join_url;
+    ui.local.hidden = !LOOPBACK.test(new URL(saved.join_url).hostname);
     ui.link.textContent = saved.join_url.replace(/^https?:\/\//, "");
     large.link.textContent = saved.join_url.replace(/^https?:\/\//, "");
     ui.card.hidden = false;

@@ -88,6 +88,9 @@ def test_going_live_shows_the_apis_join_link_and_a_qr_code(live, api, worked_spe
     box = qr.bounding_box()
     assert box["width"] >= 120 and box["width"] == box["height"]
     expect(page.get_by_test_id("live-count")).to_have_text("0 following")
+    # The test server is on 127.0.0.1: the card says no phone can reach that.
+    assert urlsplit(created["join_url"]).hostname == "127.0.0.1"
+    expect(page.get_by_test_id("live-join-local")).to_be_visible()
     # The session was created with what the page shows: the worked example at step 3.
     now = state(api, created["id"])
     assert (now["step"], now["mode"], now["spec"]) == (2, "normal", worked_spec)
@@ -383,3 +386,23 @@ def test_a_session_ended_elsewhere_says_so_on_the_card(live, api):
     expect(page.get_by_test_id("live-stop")).to_be_hidden()
     expect(page.get_by_test_id("live-start")).to_have_text("Go live")
     assert page.evaluate("sessionStorage.getItem('backprop-live-host')") is None
+
+
+def test_a_join_link_on_the_network_needs_no_warning(explainer):
+    """The server names the address the page was opened at; opened at a LAN address, the link is
+    reachable and the card says nothing about it (the API's answer rewritten to such an address)."""
+    page = watch(explainer.page)
+    explainer.open(3)
+
+    def lan_address(route):
+        response = route.fetch()
+        body = response.json()
+        body["join_url"] = re.sub(r"^http://127\.0\.0\.1:\d+", "http://192.168.1.20:8000", body["join_url"])
+        route.fulfill(response=response, json=body)
+
+    page.route(re.compile(r"/api/sessions$"), lan_address)
+    created = go_live(page)
+    expect(page.get_by_test_id("live-join-link")).to_have_attribute("href", created["join_url"])
+    assert created["join_url"].startswith("http://192.168.1.20:8000/live/")
+    expect(page.get_by_test_id("live-join-local")).to_be_hidden()
+    assert page.errors == []
