@@ -106,7 +106,8 @@ export function createLiveCard(app, button, { remember }) {
     large.qr.replaceChildren(qrSvg(session.join_url, "QR code of the join link, large"));
   }
 
-  async function begin(saved, { created }) {
+  // sent: the state the session was created with (null when resuming one: send it everything).
+  async function begin(saved, sent) {
     session = saved;
     remember(saved);
     body.dataset.live = "on";
@@ -119,9 +120,10 @@ export function createLiveCard(app, button, { remember }) {
     large.link.textContent = saved.join_url.replace(/^https?:\/\//, "");
     ui.card.hidden = false;
     pusher = createPusher({ send: (changes) => api.push(saved.id, saved.token, changes), read: current, onResult: onPushed });
-    // A new session already holds this page's network; a resumed one is sent it again.
-    if (created) pusher.assumeSpec(JSON.stringify(current().spec));
-    else pusher.push();
+    // A new session already holds what it was created with; anything changed since (a step taken
+    // while it was being created) and whatever a resumed one missed is sent now.
+    if (sent) pusher.assumeSpec(JSON.stringify(sent.spec));
+    if (!sent || JSON.stringify(sent) !== JSON.stringify(current())) pusher.push();
     poll.update();
     await drawQr();
     countFollowers();
@@ -155,7 +157,8 @@ export function createLiveCard(app, button, { remember }) {
       return;
     }
     button.disabled = true;
-    const result = await api.create(current());
+    const initial = current();
+    const result = await api.create(initial);
     button.disabled = false;
     if (!result.ok) {
       app.notify(`Could not start a live session: ${result.error}.`);
@@ -163,7 +166,7 @@ export function createLiveCard(app, button, { remember }) {
     }
     app.notify("");
     say("");
-    await begin({ id: result.id, token: result.presenter_token, join_url: result.join_url }, { created: true });
+    await begin({ id: result.id, token: result.presenter_token, join_url: result.join_url }, initial);
   }
 
   async function stop() {
@@ -173,14 +176,18 @@ export function createLiveCard(app, button, { remember }) {
     const result = await api.end(id, token);
     ui.stop.disabled = false;
     // Already gone (expired, ended elsewhere) is as good as ended.
-    if (result.ok || result.status === 404 || result.status === 403) ended("");
-    else say(`Could not end the session: ${result.error}.`);
+    if (result.ok || result.status === 404 || result.status === 403) {
+      ended("");
+      button.focus(); // the card, and the focused button with it, is gone
+    } else {
+      say(`Could not end the session: ${result.error}.`);
+    }
   }
 
   async function resume(saved) {
     const state = await api.state(saved.id);
     if (!state.ok && !state.retryable) { ended(""); return; } // the server no longer knows it: forget it quietly
-    await begin(saved, { created: false });
+    await begin(saved, null);
     if (state.ok && state.poll) poll.resume(state.poll);
   }
 

@@ -245,6 +245,7 @@ def test_a_poll_collects_answers_reveals_them_and_exports_csv(live, api, tmp_pat
     # Right within 5 %: -9.6, -9.5, −9.7, -10 and the sign "-"; not -4.8, 9.6 or "+".
     expect(page.get_by_test_id("poll-host-verdict")).to_have_text("The answer: \u22129.6. 5 of 8 right.")
     expect(page.get_by_test_id("poll-reveal")).to_be_disabled()
+    expect(page.get_by_test_id("poll-host-verdict")).to_be_focused()
     ex.expect_annotation("w2-0-0", "gradient", "-9.6", quantity="grad")
 
     name, path = downloaded(page, "poll-csv", tmp_path)
@@ -291,6 +292,7 @@ def test_ending_the_session(live, api):
     page = ex.page
     page.get_by_test_id("live-stop").click()
     expect(page.get_by_test_id("live-card")).to_be_hidden()
+    expect(page.get_by_test_id("live-start")).to_be_focused()
     expect(page.get_by_test_id("live-start")).to_have_text("Go live")
     assert api.get(f"/api/sessions/{created['id']}/state").status_code == 404
     assert page.evaluate("sessionStorage.getItem('backprop-live-host')") is None
