@@ -331,7 +331,8 @@ async function importFeatures() {
   for (let delay = 1000; ; delay = Math.min(2 * delay, 8000)) {
     try {
       const modules = await Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"),
-        import("./presenter.js"), import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js")]);
+        import("./presenter.js"), import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js"),
+        import("./livefollow.js")]);
       if ($("status").textContent === FEATURES_MISSING) showStatus("");
       return Object.assign({}, ...modules);
     } catch {
@@ -366,8 +367,8 @@ async function start() {
   setupResize();
   window.addEventListener("hashchange", () => followHash(app, location.hash));
   // Feature modules: each gets the app facade (one line each).
-  const { setupStudy, setupExports, setupLecture, setupPresenter, setupTrainPanel, setupCodeView, setupMatrixView } =
-    await features;
+  const { setupStudy, setupExports, setupLecture, setupPresenter, setupTrainPanel, setupCodeView, setupMatrixView,
+    setupLiveFollow } = await features;
   setupStudy(app);
   setupCodeView(app);
   setupShare(app);
@@ -377,6 +378,7 @@ async function start() {
   setupPresenter(app);
   setupTrainPanel(app);
   setupMatrixView(app);
+  setupLiveFollow(app); // a live session's follower page only: the lecturer's state from here on
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
   // Every control is wired and the formulas are typeset from here on (the graph drew before
