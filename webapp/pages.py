@@ -1,7 +1,7 @@
 """Blueprint "pages": the explainer page (also as a live session's follower view) and its printable handout."""
 import re
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 
 from .modules import module_graph
 from .presets import DEFAULT_PRESET
@@ -23,8 +23,8 @@ def revalidate(response):
 
 
 def explainer(live_session=None):
-    # The session's API, handed to the page (livefollow.js adds /events, /polls/...).
-    live_url = f"{request.script_root}/api/sessions/{live_session}" if live_session else None
+    # The session's own URL in the API (its DELETE route's path); livefollow.js adds /events, /polls/...
+    live_url = url_for("live.delete", sid=live_session) if live_session else None
     return render_template("index.html", default_preset=DEFAULT_PRESET, modules=module_graph("js/main.js"),
                            live_session=live_session, live_url=live_url)
 

@@ -50,6 +50,7 @@ export function statusText({ connection, following = true, lecturerStep = null, 
 export function verdictText({ symbol, correct, answer = null, right = null }) {
   const truth = `${symbol} = ${displayAnswer(correct)}`;
   if (answer === null) return `The answer: ${truth}. You did not answer this one.`;
+  if (right === null) return `The answer: ${truth} (you said ${displayAnswer(answer)})`; // not judged yet
   if (right) return `Right: ${truth}`;
   return `Not quite: ${truth} (you said ${displayAnswer(answer)})`;
 }

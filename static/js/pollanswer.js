@@ -47,7 +47,7 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
   let client = null; // made on the first answer or look-up, not on every page view
   let poll = null; // state.poll, as last received
   let mine = null; // this device's answer to `poll` ({answer, right, ...}) once known
-  let checkedFor = null; // the poll id whose answer was looked up
+  let seenState = false; // whether a state has arrived since the page loaded
 
   const clientId = () => (client ??= deviceClientId(globalThis.localStorage, CLIENT_KEY));
   const pollUrl = () => `${base}/polls/${encodeURIComponent(poll.id)}`;
@@ -140,20 +140,20 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
     update(state) {
       const next = state.poll ?? null;
       const changed = next?.id !== poll?.id;
-      const revealed = !!next && next.status !== "open" && poll?.status === "open" && !changed;
+      const revealed = !!next && next.status !== "open" && (changed || poll?.status === "open");
+      // A poll already there when the page joined may have been answered before a reload: ask. One
+      // that opens while the page watches has no answer from here yet: no need to ask.
+      const askAnswered = changed && !!next && !seenState;
+      seenState = true;
       if (changed) {
         mine = null;
-        checkedFor = null;
         ui.input.value = "";
         showError("");
       }
       poll = next;
       render();
       app.redraw();
-      if (poll && (checkedFor !== poll.id || revealed)) {
-        checkedFor = poll.id;
-        lookUp();
-      }
+      if (askAnswered || (revealed && mine)) lookUp();
       if (changed && isOpen()) ui.card.scrollIntoView?.({ block: "nearest" });
     },
     stop() {

@@ -53,6 +53,8 @@ test("the verdict names the symbol and the right value, and what was said when w
   assert.equal(verdictText({ symbol, correct: "-9.6", answer: "-9.6", right: true }), `Right: ${symbol} = \u22129.6`);
   assert.equal(verdictText({ symbol, correct: "-9.6", answer: "+", right: false }),
     `Not quite: ${symbol} = \u22129.6 (you said +)`);
+  assert.equal(verdictText({ symbol, correct: "-9.6", answer: "-9" }), `The answer: ${symbol} = \u22129.6 (you said \u22129)`,
+    "while the server's judgement is on its way");
   assert.equal(verdictText({ symbol, correct: "-9.6" }), `The answer: ${symbol} = \u22129.6. You did not answer this one.`);
 });
 
