@@ -14,7 +14,8 @@ function buildBar(homeUrl) {
   const status = el("span", { class: "live-status", "data-testid": "live-status", role: "status" });
   const home = el("a", { class: "live-home", "data-testid": "live-home", href: homeUrl, hidden: "" }, "Open the explainer");
   const follow = el("button", { type: "button", class: "btn live-follow", "data-testid": "live-follow", "aria-pressed": "true",
-    title: "Show the lecturer's step as it changes; turn off to step on your own" }, "Follow the lecturer");
+    "aria-label": "Follow the lecturer", title: "Show the lecturer's step as it changes; turn off to step on your own" }, "Follow");
+  follow.append(el("span", { class: "long" }, " the lecturer")); // a phone shows "Follow" alone
   bar.append(dot, status, home, follow);
   return { bar, status, home, follow };
 }

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 TOUCH_PX = 44
+LEGIBILITY_WALK = (Path(__file__).parent / "legibility.js").read_text()
 MINUS = "\u2212"
 # The worked example's backward step ∂e_total/∂w21 (0-based index 14, 1-based 15): -9.6 in the
 # README's worked example. With w21 = 0.3 instead of 0.2, by hand: a21 = 0.3 * h1 = 0.9, o1 = 2 a21
@@ -121,7 +122,7 @@ def test_stepping_an_edit_a_poll_and_the_reveal_reach_both_followers(students, l
         for student in students:
             student.expect_step(step + 1)
             assert time.monotonic() - sent < 1.5, f"step {step + 1} took {time.monotonic() - sent:.2f} s"
-    shot(phone, "phone-follow-light")
+    shot(phone.page, "phone-follow-light")
 
     # The network edited: the followers trace the lecturer's network and stay at the step.
     lecturer.set(spec=edited(worked_spec))
@@ -144,7 +145,7 @@ def test_stepping_an_edit_a_poll_and_the_reveal_reach_both_followers(students, l
     answer(phone, EDITED_GRADIENT)
     expect(phone.page.get_by_test_id("poll-sent")).to_have_text(
         f"Sent: {MINUS}2.4; you can change it until the reveal")
-    shot(phone, "phone-poll-open-light")
+    shot(phone.page, "phone-poll-open-light")
     answer(laptop, "+")
     expect(laptop.page.get_by_test_id("poll-sent")).to_contain_text("Sent: +;")
     answer(laptop, f"{MINUS}3")  # a second answer replaces the first
@@ -164,8 +165,8 @@ def test_stepping_an_edit_a_poll_and_the_reveal_reach_both_followers(students, l
         expect(student.page.get_by_test_id("poll-answer")).to_be_hidden()
         expect(hidden_values(student)).to_have_count(0)
         expect(student.page.get_by_test_id("narration")).to_contain_text(f"= {EDITED_GRADIENT}")
-    shot(phone, "phone-verdict-light")
-    shot(laptop, "laptop-verdict-light")
+    shot(phone.page, "phone-verdict-light")
+    shot(laptop.page, "laptop-verdict-light")
 
 
 def test_a_student_stepping_alone_keeps_their_step_until_following_again(students, lecturer):
@@ -206,8 +207,8 @@ def test_a_dropped_stream_reconnects_and_catches_up(new_page, explainer, lecture
 
     def stream(route):
         asked.append(route.request.url)
-        if len(asked) == 1:  # the network fails outright: the page reconnects by hand
-            route.abort()
+        if len(asked) == 1:  # a 503 (no stream slot left): EventSource gives up, the page reconnects by hand
+            route.fulfill(status=503, headers={"Retry-After": "1"}, json={"error": "busy", "field": "session"})
         elif len(asked) == 2:  # a stream that ends after an old state: EventSource reconnects
             route.fulfill(status=200, headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"},
                           body=f"retry: 300\n\nid: 1\ndata: {json.dumps(stale)}\n\n")
@@ -299,6 +300,11 @@ def test_a_phone_reads_everything_without_sideways_scrolling_and_44px_targets(ne
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     # Every step's formula fits the phone's card at 16 px or more (stepping alone, following off).
     assert page.evaluate(FORMULA_FITS_JS, phone.n_steps) == []
+    # And every label of the graph is legible (tests/e2e/legibility.js) at the 16 px floor.
+    phone.goto_step(1)
+    result = page.evaluate(LEGIBILITY_WALK, [phone.n_steps, 1, 0])
+    assert result["steps"] == phone.n_steps and not result["bad"], result["bad"][:3]
+    assert result["minPx"] >= 16 - 0.01, f"a value label at {result['minPx']:.2f} px"
 
 
 def test_a_laptop_follower_keeps_the_explainers_layout(new_page, explainer, lecturer):
