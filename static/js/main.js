@@ -332,7 +332,8 @@ async function importFeatures() {
     try {
       const modules = await Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"),
         import("./presenter.js"), import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js"),
-        import("./livefollow.js")]);
+        // A live session's follower page only (pages.py marks it): no other visit fetches it.
+        body.dataset.liveRole === "follower" ? import("./livefollow.js") : {}]);
       if ($("status").textContent === FEATURES_MISSING) showStatus("");
       return Object.assign({}, ...modules);
     } catch {
@@ -378,7 +379,7 @@ async function start() {
   setupPresenter(app);
   setupTrainPanel(app);
   setupMatrixView(app);
-  setupLiveFollow(app); // a live session's follower page only: the lecturer's state from here on
+  setupLiveFollow?.(app); // a live session's follower page only: the lecturer's state from here on
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
   // Every control is wired and the formulas are typeset from here on (the graph drew before
