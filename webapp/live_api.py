@@ -59,9 +59,10 @@ def live_error(exc: LiveError):
 
 
 def body(optional: bool = False):
+    """The decoded JSON body; an optional one may be left out (no bytes at all): {}."""
     raw = request.get_data(cache=False)
     if optional and not raw.strip():
-        return None
+        return {}
     try:
         return decode_body(raw)
     except SpecError as exc:
@@ -102,7 +103,7 @@ def delete(sid):
 
 @bp.get("/<sid>/events")
 def events(sid):
-    stream = EventStream(live(), sid)
+    stream = EventStream(live(), sid, request.environ.get("waitress.client_disconnected"))
     return Response(stream, mimetype="text/event-stream",
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 

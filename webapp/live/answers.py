@@ -11,7 +11,7 @@ from .errors import LiveError
 
 MINUS = "\u2212"  # what a phone's keyboard or a copied formula may give for "-"
 SIGNS = {"+": 1, "-": -1, MINUS: -1}
-NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 
 # The right-answer rule, one place: a number is right within 5 % of the correct value, plus a
 # thousandth so that an answer to a correct value of 0 (or 1e-12) can be right at all.
@@ -20,6 +20,7 @@ ABSOLUTE_TOLERANCE = 0.001
 
 MAX_BINS = 9
 NICE_STEPS = (1, 2, 2.5, 5)
+EDGE_NUDGE = 1e-9  # in bin widths
 
 
 def parse(text, max_chars: int) -> dict:
@@ -71,14 +72,23 @@ def nice_width(span: float) -> float:
     return 10 * power  # not reached: 10 * power >= target by the choice of power
 
 
+def bin_index(value: float, start: float, width: float) -> int:
+    # The nudge keeps a value on a bin's edge (0.2 = 0.1 + 4 x 0.025, computed as 3.9999...) in the
+    # bin it starts: bins are [lo, hi).
+    return math.floor((value - start) / width + EDGE_NUDGE)
+
+
 def numeric_bins(values: list[float], correct: float) -> tuple[float, float, int]:
     """(start, width, count) of at most MAX_BINS equal bins of a nice width spanning values and correct."""
     low, high = min([*values, correct]), max([*values, correct])
-    span = high - low or max(abs(low), 1.0)  # one value: bins as wide as for a span of its size
+    size = max(abs(low), abs(high), 1.0)
+    span = high - low
+    if span < size * 1e-9:  # one value (or as good as): bins as wide as for a span of its size
+        span = size
     width = nice_width(span)
     while True:
-        start = math.floor(low / width) * width
-        count = math.floor((high - start) / width) + 1
+        start = math.floor(low / width + EDGE_NUDGE) * width
+        count = bin_index(high, start, width) + 1
         if count <= MAX_BINS:
             return start, width, count
         width = nice_width(width * MAX_BINS * 1.0001)  # the next nice width up
@@ -96,8 +106,7 @@ def histogram(answers: list[dict], correct: float) -> list[dict]:
     start, width, count = numeric_bins(numbers, correct)
 
     def index(value: float) -> int:
-        # The nudge keeps a value on a bin's edge (0.2 at 0.1 + 4 x 0.025) in the bin it starts.
-        return min(max(math.floor((value - start) / width + 1e-9), 0), count - 1)
+        return min(max(bin_index(value, start, width), 0), count - 1)
 
     bins = []
     for k in range(count):

@@ -8,6 +8,7 @@ keep-alive, leave when it closes, including when the client has gone away).
 """
 import json
 import secrets
+import time
 
 from .errors import LiveError
 from .sessions import Live, record_of, retry_later
@@ -22,13 +23,19 @@ def end_event(reason: str) -> bytes:
     return f"event: end\ndata: {json.dumps({'reason': reason})}\n\n".encode()
 
 
+GONE = object()
+
+
 class EventStream:
     """The response body: iterating it yields the events; close() (which the WSGI server calls when
     the response ends or the client goes away, even before the first event) gives back the stream's
     slot and counts the follower out."""
 
-    def __init__(self, live: Live, sid: str):
+    def __init__(self, live: Live, sid: str, client_gone=None):
         self.live, self.sid, self.conn = live, sid, secrets.token_urlsafe(8)
+        # waitress's environ["waitress.client_disconnected"] (with channel_request_lookahead > 0):
+        # asked between waits, so a closed tab is counted out in seconds, not at the next keep-alive.
+        self.client_gone = client_gone
         self._closed = False
         limits = live.limits
         if not live.stream_slots.acquire(blocking=False):
@@ -56,7 +63,9 @@ class EventStream:
         yield event(self.first)
         sent = self.first["version"]
         while True:
-            message = self.subscription.get(limits.keepalive_seconds)
+            message = self._wait(limits.keepalive_seconds)
+            if message is GONE:
+                return
             if message is None:
                 if store.load(self.sid) is None:  # expired with nobody to tell us (no sweep yet)
                     yield end_event("expired")
@@ -69,6 +78,19 @@ class EventStream:
             elif message["version"] > sent:
                 yield event(message)
                 sent = message["version"]
+
+    def _wait(self, seconds: float):
+        """The next message; None when `seconds` pass without one; GONE once the client has left."""
+        if self.client_gone is None:
+            return self.subscription.get(seconds)
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            message = self.subscription.get(min(left, self.live.limits.disconnect_check_seconds))
+            if message is not None:
+                return message
+            if self.client_gone():
+                return GONE
+        return None
 
     def close(self) -> None:
         if self._closed:

@@ -83,8 +83,8 @@ def state_changes(body, contract) -> dict:
     if not isinstance(body, dict):
         raise LiveError("body", 'the body must be a JSON object such as {"step": 3, "mode": "lecture"}')
     for name in body:
-        if name not in STATE_FIELDS:
-            raise LiveError(str(name)[:40], f"{str(name)[:40]!r} is not a field of the state: "
+        if name not in STATE_FIELDS:  # named as the field, or the body when the name is empty
+            raise LiveError(name[:40] or "body", f"{name[:40]!r} is not a field of the state: "
                             "give any of step, spec and mode")
     if "step" in body:
         step = body["step"]
@@ -96,8 +96,9 @@ def state_changes(body, contract) -> dict:
         try:
             parse_decoded(body["spec"], contract)
         except SpecError as exc:
-            field = "spec" if exc.field == "body" else f"spec.{exc.field}"
-            raise LiveError(field, f"the spec: {exc.message}") from None
+            if exc.field == "body":  # the spec as a whole: "the body must be an object" is about it
+                raise LiveError("spec", exc.message.replace("the body", "the spec", 1)) from None
+            raise LiveError(f"spec.{exc.field}", f"the spec: {exc.message}") from None
     return dict(body)
 
 
@@ -109,7 +110,7 @@ def first_state(sid: str, changes: dict) -> dict:
 
 def create(live: Live, body) -> tuple[str, str, dict]:
     """(id, presenter token, state) of a new session; 429 at the session limit."""
-    changes = state_changes({} if body is None else body, live.contract)
+    changes = state_changes(body, live.contract)
     sid, token = session_id(), secrets.token_urlsafe(32)
     state = first_state(sid, changes)
     record = {"token_hash": token_hash(token), "state": state, "created": state["updated"]}
