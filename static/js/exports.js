@@ -9,7 +9,7 @@ import { encodeHash, shareState } from "./urlstate.js";
 
 const MAX_IMPORT_BYTES = 256 * 1024; // the API's body limit
 
-function download(blob, filename) {
+export function download(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

@@ -9,11 +9,11 @@ import { followerMode, reconnectDelay, stableKey, statusText } from "./livestate
 import { setupPollAnswer } from "./pollanswer.js";
 
 function buildBar(homeUrl) {
-  const bar = el("section", { class: "live-bar", "data-testid": "live-bar", "aria-label": "Live session" });
-  const dot = el("span", { class: "live-dot", "aria-hidden": "true" });
-  const status = el("span", { class: "live-status", "data-testid": "live-status", role: "status" });
-  const home = el("a", { class: "live-home", "data-testid": "live-home", href: homeUrl, hidden: "" }, "Open the explainer");
-  const follow = el("button", { type: "button", class: "btn live-follow", "data-testid": "live-follow", "aria-pressed": "true",
+  const bar = el("section", { class: "follow-bar", "data-testid": "live-bar", "aria-label": "Live session" });
+  const dot = el("span", { class: "follow-dot", "aria-hidden": "true" });
+  const status = el("span", { class: "follow-status", "data-testid": "live-status", role: "status" });
+  const home = el("a", { class: "follow-home", "data-testid": "live-home", href: homeUrl, hidden: "" }, "Open the explainer");
+  const follow = el("button", { type: "button", class: "btn follow-toggle", "data-testid": "live-follow", "aria-pressed": "true",
     "aria-label": "Follow the lecturer", title: "Show the lecturer's step as it changes; turn off to step on your own" }, "Follow");
   follow.append(el("span", { class: "long" }, " the lecturer")); // a phone shows "Follow" alone
   bar.append(dot, status, home, follow);

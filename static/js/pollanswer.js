@@ -11,19 +11,19 @@ import { deviceClientId, sentText, verdictText } from "./livestate.js";
 const CLIENT_KEY = "backprop-live-client";
 
 function buildCard() {
-  const card = el("section", { class: "card poll-card", "data-testid": "poll-card", "aria-labelledby": "poll-title", hidden: "" });
-  const title = el("h2", { id: "poll-title" }, "Poll");
-  const question = el("p", { class: "poll-question", "data-testid": "poll-question" });
-  const form = el("form", { class: "poll-form", novalidate: "" });
-  const label = el("label", { for: "poll-answer", class: "poll-label" }, "Your answer");
-  const input = el("input", { type: "text", id: "poll-answer", class: "poll-answer", "data-testid": "poll-answer",
-    inputmode: "decimal", autocomplete: "off", spellcheck: "false", "aria-describedby": "poll-hint poll-error" });
+  const card = el("section", { class: "card answer-card", "data-testid": "poll-card", "aria-labelledby": "answer-title", hidden: "" });
+  const title = el("h2", { id: "answer-title" }, "Poll");
+  const question = el("p", { class: "answer-question", "data-testid": "poll-question" });
+  const form = el("form", { class: "answer-form", novalidate: "" });
+  const label = el("label", { for: "answer-field", class: "answer-label" }, "Your answer");
+  const input = el("input", { type: "text", id: "answer-field", class: "answer-field", "data-testid": "poll-answer",
+    inputmode: "decimal", autocomplete: "off", spellcheck: "false", "aria-describedby": "answer-hint answer-error" });
   const submit = el("button", { type: "submit", class: "btn primary", "data-testid": "poll-submit" }, "Send");
   form.append(label, input, submit);
-  const hint = el("p", { class: "poll-hint", id: "poll-hint" }, "A number such as \u22129.6, or just its sign: + or \u2212.");
-  const error = el("p", { class: "poll-error", id: "poll-error", "data-testid": "poll-error", role: "alert" });
-  const sent = el("p", { class: "poll-sent", "data-testid": "poll-sent", role: "status" });
-  const verdict = el("p", { class: "poll-verdict", "data-testid": "poll-verdict", role: "status", hidden: "" });
+  const hint = el("p", { class: "answer-hint", id: "answer-hint" }, "A number such as \u22129.6, or just its sign: + or \u2212.");
+  const error = el("p", { class: "answer-error", id: "answer-error", "data-testid": "poll-error", role: "alert" });
+  const sent = el("p", { class: "answer-sent", "data-testid": "poll-sent", role: "status" });
+  const verdict = el("p", { class: "answer-verdict", "data-testid": "poll-verdict", role: "status", hidden: "" });
   card.append(title, question, form, hint, error, sent, verdict);
   return { card, question, form, input, submit, hint, error, sent, verdict };
 }
@@ -60,7 +60,7 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
   // network (the step it names); otherwise the poll's symbol as plain text.
   function symbolNode() {
     const step = onLecturerNetwork() ? app.state.trace.steps.find((s) => s.id === poll.step_id) : null;
-    const math = el("span", { class: "poll-symbol" });
+    const math = el("span", { class: "answer-symbol" });
     if (!step) {
       math.textContent = toText(poll.symbol ?? "");
       return math;
@@ -88,7 +88,7 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
       ui.error.textContent = "";
       ui.verdict.textContent = verdictText({ symbol: toText(poll.symbol ?? ""), correct: fmt(poll.correct),
         answer: mine?.answer ?? null, right: mine?.right ?? null });
-      ui.verdict.className = `poll-verdict ${mine?.right ? "is-right" : mine ? "is-wrong" : ""}`;
+      ui.verdict.className = `answer-verdict ${mine?.right ? "is-right" : mine ? "is-wrong" : ""}`;
     }
   }
 
