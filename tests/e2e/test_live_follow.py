@@ -113,35 +113,52 @@ def hidden_values(student):
     return student.page.locator(".graph [data-quiz-hidden]")
 
 
-def test_stepping_an_edit_a_poll_and_the_reveal_reach_both_followers(students, lecturer, worked_spec):
-    phone, laptop = students
-    # Stepping: each change arrives within a second (measured from the lecturer's request).
-    for step in (3, 9, POLLED_STEP):
-        sent = time.monotonic()
-        lecturer.set(step=step)
+def answer(student, text):
+    student.page.get_by_test_id("poll-answer").fill(text)
+    student.page.get_by_test_id("poll-submit").click()
+
+
+def test_the_presenters_page_drives_a_phone_and_a_laptop_end_to_end(new_page, explainer):
+    """The issue's end-to-end test: the presenter's page (livehost.js) goes live, steps, edits a
+    weight, opens a poll, sees the answers arrive and reveals; both followers get all of it."""
+    presenter = explainer
+    presenter.open(3)
+    page = presenter.page
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/api/sessions")) as info:
+        page.get_by_test_id("live-start").click()
+    join_url = info.value.json()["join_url"]
+    phone = join(follower(new_page, explainer, PHONE), join_url)
+    laptop = join(follower(new_page, explainer, LAPTOP), join_url)
+    students = (phone, laptop)
+    expect(page.get_by_test_id("live-count")).to_have_text("2 following")
+    for student in students:
+        student.expect_step(3)
+
+    # Stepping: each step arrives within a second of the presenter's click (the push, then the stream).
+    for step in (10, 5, 12):
+        clicked = time.monotonic()
+        presenter.goto_step(step)
         for student in students:
-            student.expect_step(step + 1)
-            assert time.monotonic() - sent < 1.5, f"step {step + 1} took {time.monotonic() - sent:.2f} s"
+            student.expect_step(step)
+        took = time.monotonic() - clicked
+        assert took < 1.5, f"step {step} reached both followers after {took:.2f} s"
     shot(phone.page, "phone-follow-light")
 
-    # The network edited: the followers trace the lecturer's network and stay at the step.
-    lecturer.set(spec=edited(worked_spec))
+    # A weight edited in the presenter's editor: the followers trace the lecturer's network.
+    field = page.get_by_test_id("weight-w2-0-0")
+    field.fill("0.3")
+    field.blur()
+    presenter.goto_step(POLLED_STEP + 1)
     for student in students:
-        expect(student.page.get_by_test_id("narration")).to_contain_text(f"= {EDITED_GRADIENT}")
         student.expect_step(POLLED_STEP + 1)
-        expect(hidden_values(student)).to_have_count(0)
+        expect(student.page.get_by_test_id("narration")).to_contain_text(f"= {EDITED_GRADIENT}")
 
     # A poll at that step: the question, the value hidden until the reveal.
-    poll_id = lecturer.open_poll(POLLED_STEP)
+    page.get_by_test_id("poll-open").click()
     for student in students:
         expect(student.page.get_by_test_id("poll-question")).to_contain_text("before the lecturer reveals it")
         expect(hidden_values(student).first).to_be_attached()
         expect(student.page.get_by_test_id("narration")).not_to_contain_text(EDITED_GRADIENT)
-
-    def answer(student, text):
-        student.page.get_by_test_id("poll-answer").fill(text)
-        student.page.get_by_test_id("poll-submit").click()
-
     answer(phone, EDITED_GRADIENT)
     expect(phone.page.get_by_test_id("poll-sent")).to_have_text(
         f"Sent: {MINUS}2.4; you can change it until the reveal")
@@ -150,14 +167,12 @@ def test_stepping_an_edit_a_poll_and_the_reveal_reach_both_followers(students, l
     expect(laptop.page.get_by_test_id("poll-sent")).to_contain_text("Sent: +;")
     answer(laptop, f"{MINUS}3")  # a second answer replaces the first
     expect(laptop.page.get_by_test_id("poll-sent")).to_contain_text(f"Sent: {MINUS}3;")
+    # The presenter sees them arrive: two answers (the replaced one counted once), as a histogram.
+    expect(page.get_by_test_id("poll-count")).to_have_text("2 answers")
+    expect(page.get_by_test_id("poll-results")).to_be_visible()
 
-    results = lecturer.results(poll_id)
-    assert results["count"] == 2
-    assert sorted(results["answers"].values()) == sorted([EDITED_GRADIENT, f"{MINUS}3"])
-    assert results["correct"] == pytest.approx(-2.4)
-    assert results["right"] == 1
-
-    lecturer.reveal(poll_id)
+    page.get_by_test_id("poll-reveal").click()
+    expect(page.get_by_test_id("poll-host-verdict")).to_have_text(f"The answer: {MINUS}2.4. 1 of 2 right.")
     expect(phone.page.get_by_test_id("poll-verdict")).to_have_text(re.compile(rf"^Right: .+ = {MINUS}2\.4$"))
     expect(laptop.page.get_by_test_id("poll-verdict")).to_have_text(
         re.compile(rf"^Not quite: .+ = {MINUS}2\.4 \(you said {MINUS}3\)$"))
@@ -167,6 +182,28 @@ def test_stepping_an_edit_a_poll_and_the_reveal_reach_both_followers(students, l
         expect(student.page.get_by_test_id("narration")).to_contain_text(f"= {EDITED_GRADIENT}")
     shot(phone.page, "phone-verdict-light")
     shot(laptop.page, "laptop-verdict-light")
+
+    page.get_by_test_id("live-stop").click()
+    for student in students:
+        expect(student.page.get_by_test_id("live-status")).to_have_text("The lecturer ended the session")
+
+
+def test_the_api_lecturers_answers_and_results_agree_with_the_followers(students, lecturer, worked_spec):
+    """The same through the API: what the followers sent is what the presenter's results hold."""
+    phone, laptop = students
+    lecturer.set(step=POLLED_STEP, spec=edited(worked_spec))
+    for student in students:
+        expect(student.page.get_by_test_id("narration")).to_contain_text(f"= {EDITED_GRADIENT}")
+    poll_id = lecturer.open_poll(POLLED_STEP)
+    answer(phone, EDITED_GRADIENT)
+    answer(laptop, MINUS)  # just the sign
+    expect(phone.page.get_by_test_id("poll-sent")).to_be_visible()
+    expect(laptop.page.get_by_test_id("poll-sent")).to_be_visible()
+    results = lecturer.results(poll_id)
+    assert results["count"] == 2
+    assert sorted(results["answers"].values()) == sorted([EDITED_GRADIENT, MINUS])
+    assert results["correct"] == pytest.approx(-2.4)
+    assert results["right"] == 2  # the number, and the sign of -2.4
 
 
 def test_a_student_stepping_alone_keeps_their_step_until_following_again(students, lecturer):
