@@ -235,6 +235,18 @@ def test_a_student_stepping_alone_keeps_their_step_until_following_again(student
     phone.expect_step(14)
 
 
+def test_quiz_mode_is_mirrored_and_lecture_mode_is_the_projectors_alone(students, lecturer):
+    phone, laptop = students
+    lecturer.set(mode="quiz", step=POLLED_STEP)
+    for student in students:
+        expect(student.page.locator("body")).to_have_attribute("data-mode", "quiz")
+        expect(student.page.get_by_test_id("quiz")).to_be_visible()
+    lecturer.set(mode="lecture", step=3)
+    for student in students:
+        student.expect_step(4)
+        expect(student.page.locator("body")).to_have_attribute("data-mode", "normal")
+
+
 def test_a_dropped_stream_reconnects_and_catches_up(new_page, explainer, lecturer):
     student = follower(new_page, explainer, PHONE)
     page = student.page
