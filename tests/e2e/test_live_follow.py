@@ -2,7 +2,8 @@
 a laptop (1280x800). Stepping, a network edit, a poll, both followers' answers, the results, the
 reveal and each follower's verdict arrive; following off keeps the student's own step; a dropped
 stream reconnects and catches up; the phone has no horizontal scroll and 44 px touch targets; an
-unknown or ended session says so; a follower's answer is never markup.
+unknown or ended session says so; a follower's answer is never markup; axe finds nothing on the
+phone's page, light or dark, with a poll open and revealed.
 
 The lecturer is driven through the API with the presenter token (the same app as the page's server).
 With LIVE_FOLLOW_SHOTS=<dir> the tests also save screenshots there.
@@ -70,6 +71,12 @@ class Lecturer:
 @pytest.fixture
 def lecturer(api, live_server):
     return Lecturer(api, live_server)
+
+
+def axe_violations(page):
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe_sync.Axe().run(page)
+    return [f"{v['id']}: " + "; ".join(str(n["target"]) for n in v["nodes"][:5]) for v in results.response["violations"]]
 
 
 def follower(new_page, explainer, viewport, theme="light"):
@@ -337,15 +344,23 @@ def test_a_phone_reads_everything_without_sideways_scrolling_and_44px_targets(ne
     for testid in ("editor", "train-panel", "export-svg", "presenter-open", "lecture-toggle", "quiz-toggle"):
         expect(page.get_by_test_id(testid)).to_be_hidden()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
-    small = [t for t in page.evaluate(TARGETS_JS) if t["w"] < TOUCH_PX - 0.5 or t["h"] < TOUCH_PX - 0.5]
+    targets = page.evaluate(TARGETS_JS)
+    measured = {t["what"] for t in targets}
+    assert {"live-follow", "next", "scrubber", "speed", "poll-answer", "poll-submit", "theme-toggle"} <= measured, measured
+    small = [t for t in targets if t["w"] < TOUCH_PX - 0.5 or t["h"] < TOUCH_PX - 0.5]
     assert not small, f"touch targets under {TOUCH_PX} px: {small}"
     shot(page, f"phone-poll-open-{theme}")
+    page.get_by_test_id("poll-answer").fill("nine")
+    page.get_by_test_id("poll-submit").click()
+    expect(page.get_by_test_id("poll-error")).to_contain_text("not a number")
+    assert axe_violations(page) == [], "poll open, an answer refused"
     page.get_by_test_id("poll-answer").fill("-9")
     page.get_by_test_id("poll-submit").click()
     expect(page.get_by_test_id("poll-sent")).to_be_visible()
     lecturer.reveal(poll_id)
     expect(page.get_by_test_id("poll-verdict")).to_contain_text("Not quite")
     shot(page, f"phone-verdict-{theme}")
+    assert axe_violations(page) == [], "revealed"
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     # Every step's formula fits the phone's card at 16 px or more (stepping alone, following off).
     assert page.evaluate(FORMULA_FITS_JS, phone.n_steps) == []
