@@ -337,6 +337,7 @@ def test_a_phone_reads_everything_without_sideways_scrolling_and_44px_targets(ne
     page = phone.page
     lecturer.set(step=POLLED_STEP)
     phone.expect_step(POLLED_STEP + 1)
+    shot(page, f"phone-follow-{theme}")
     poll_id = lecturer.open_poll(POLLED_STEP)
     expect(page.get_by_test_id("poll-question")).to_be_visible()
     for testid in ("graph", "narration", "formula", "poll-answer", "live-follow"):
