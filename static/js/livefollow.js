@@ -44,8 +44,15 @@ export function setupLiveFollow(app) {
   // The network a state asks for: its spec, or the worked example (the default preset) for null.
   const wantedSpec = (state) => state.spec ?? defaultPreset()?.spec ?? null;
   // Whether the page shows the lecturer's network (so its steps and a poll's step are theirs).
+  // Asked at every step: each spec object's key is made once (a 10x16 network's is 20 KB).
+  const keys = new WeakMap();
+  const keyOf = (spec) => {
+    if (!spec || typeof spec !== "object") return stableKey(spec);
+    if (!keys.has(spec)) keys.set(spec, stableKey(spec));
+    return keys.get(spec);
+  };
   function onLecturerNetwork() {
-    return !!latest && !!app.state.trace && stableKey(wantedSpec(latest)) === stableKey(app.state.spec);
+    return !!latest && !!app.state.trace && keyOf(wantedSpec(latest)) === keyOf(app.state.spec);
   }
   const lecturerIndex = () => Math.min(latest.step, (app.state.trace?.steps.length ?? 1) - 1);
 

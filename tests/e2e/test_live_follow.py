@@ -342,7 +342,7 @@ def test_a_phone_reads_everything_without_sideways_scrolling_and_44px_targets(ne
     expect(page.get_by_test_id("poll-question")).to_be_visible()
     for testid in ("graph", "narration", "formula", "poll-answer", "live-follow"):
         expect(page.get_by_test_id(testid)).to_be_visible()
-    for testid in ("editor", "train-panel", "export-svg", "presenter-open", "lecture-toggle", "quiz-toggle"):
+    for testid in ("editor", "train-panel", "export-svg", "presenter-open", "live-start", "lecture-toggle", "quiz-toggle"):
         expect(page.get_by_test_id(testid)).to_be_hidden()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     targets = page.evaluate(TARGETS_JS)
