@@ -211,6 +211,11 @@ def test_the_api_lecturers_answers_and_results_agree_with_the_followers(students
     assert sorted(results["answers"].values()) == sorted([EDITED_GRADIENT, MINUS])
     assert results["correct"] == pytest.approx(-2.4)
     assert results["right"] == 2  # the number, and the sign of -2.4
+    # A reload while the poll is open: the card comes back with what this device sent.
+    phone.page.reload()
+    expect(phone.page.get_by_test_id("poll-sent")).to_have_text(
+        f"Sent: {MINUS}2.4; you can change it until the reveal")
+    expect(hidden_values(phone).first).to_be_attached()
 
 
 def test_a_student_stepping_alone_keeps_their_step_until_following_again(students, lecturer):
