@@ -26,7 +26,7 @@ def store_maker(broker: str | None, limits):
             from .live.store import MemoryStore
             return MemoryStore(sweep_seconds=limits.sweep_seconds)
         from .live.redis_store import RedisStore  # imported only when asked for: redis is optional
-        return RedisStore(broker)
+        return RedisStore(broker, sweep_seconds=limits.sweep_seconds)
     return make
 
 

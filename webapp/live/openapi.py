@@ -108,15 +108,22 @@ def operation(summary, op_id, responses, params=(), body=None, body_required=Tru
     return out
 
 
+SESSION, POLL_ID = sid(), sid("poll_id")
+
+
 def live_paths() -> dict:
     """/api/sessions and the routes under it."""
-    session, poll = sid(), sid("poll_id")
+    return {**session_paths(), **poll_paths()}
+
+
+def session_paths() -> dict:
+    """Sessions: create, state, end, events."""
+    session = SESSION
     created = {"type": "object", "additionalProperties": False,
                "required": ["id", "join_url", "presenter_token", "state"],
                "properties": {"id": ID, "join_url": {"type": "string", "description": "absolute: .../live/<id>"},
                               "presenter_token": {"type": "string", "description": "shown once; only its hash is kept"},
                               "state": STATE}}
-    csv = {"text/csv": {"schema": {"type": "string"}}}
     return {
         "/api/sessions": {"post": operation(
             "Start a live session (optionally with its first state)", "createSession",
@@ -144,6 +151,14 @@ def live_paths() -> dict:
              "429": retry_later("The session has its limit of followers: field session")},
             [session, {"name": "Last-Event-ID", "in": "header", "required": False, "schema": {"type": "string"},
                        "description": "ignored: a reconnecting stream starts with the current state anyway"}])},
+    }
+
+
+def poll_paths() -> dict:
+    """Polls: open, answer, results (and CSV), reveal, one device's verdict."""
+    session, poll = SESSION, POLL_ID
+    csv = {"text/csv": {"schema": {"type": "string"}}}
+    return {
         "/api/sessions/{id}/polls": {"post": operation(
             "Open a poll at a step: the class predicts its value", "openPoll",
             {"201": json_body({"type": "object", "additionalProperties": False, "required": ["poll_id", "poll"],
