@@ -103,15 +103,16 @@ export function setupLiveHost(app) {
     counter = setTimeout(countFollowers, COUNT_EVERY_MS);
   }
 
-  function onPushed(result, { retryIn }) {
+  function onPushed(result, { retryIn, gone }) {
     if (result.ok) {
       if (ui.status.dataset.kind === "push") say("");
       showCount(result.followers ?? 0);
       return;
     }
-    if (retryIn === null) { ended(`The session has ended: ${result.error}.`); return; }
+    if (gone) { ended(`The session has ended: ${result.error}.`); return; }
     ui.status.dataset.kind = "push";
-    say(`The class did not get the last change (${result.error}); trying again in ${Math.ceil(retryIn / 1000)} s.`);
+    say(retryIn === null ? `The class did not get the last change: ${result.error}.`
+      : `The class did not get the last change (${result.error}); trying again in ${Math.ceil(retryIn / 1000)} s.`);
   }
 
   async function drawQr() {

@@ -2,15 +2,19 @@
 // in flight at a time, and when it returns the latest state is sent (the steps in between are
 // skipped: a follower needs where the lecturer is, not where they passed through). The network
 // goes only when it differs from what the server last accepted. A send that fails for a reason
-// that may pass (no answer, busy, 5xx, 429) is tried again, backing off; one that cannot pass
-// (the session is gone, the token refused) stops the pusher and is reported. No DOM here.
+// that may pass (no answer, busy, 5xx, 429) is tried again, backing off; the session gone or the
+// token refused (404, 403) stops the pusher; any other refusal (a 400 naming a field) is reported
+// and not repeated: a network the server refuses is not sent again with every step. No DOM here.
 
 /** Waits between tries of a failed send, in ms: the last one repeats. */
 export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
+// Answers that end the session for this page: it is unknown (expired, ended) or the token is refused.
+const GONE = [403, 404];
 
 /**
  * send(changes) -> Promise<{ok, retryable?, retryAfter?}>; read() -> {step, spec, mode};
- * onResult(result, {retryIn}) after every send (retryIn: ms until the next try, or null).
+ * onResult(result, {retryIn, gone}) after every send: retryIn, ms until the next try (or null);
+ * gone, the session is no more (the pusher has stopped).
  */
 export function createPusher({ send, read, onResult = () => {}, timers = globalThis }) {
   let wanted = false; // a change is waiting to be sent
@@ -40,21 +44,20 @@ export function createPusher({ send, read, onResult = () => {}, timers = globalT
       const { body, specJson } = changes();
       const result = await send(body);
       if (stopped) return;
-      if (result.ok) {
+      if (result.ok || !result.retryable) {
         failures = 0;
+        // Accepted, or refused for good: either way this network is not sent again.
         if ("spec" in body) sentSpec = specJson;
-        onResult(result, { retryIn: null });
+        const gone = GONE.includes(result.status);
+        if (gone) stopped = true;
+        onResult(result, { retryIn: null, gone });
+        if (gone) return;
         continue;
-      }
-      if (!result.retryable) {
-        stopped = true;
-        onResult(result, { retryIn: null });
-        return;
       }
       const retryIn = Math.max(RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)], (result.retryAfter ?? 0) * 1000);
       failures += 1;
       wanted = true;
-      onResult(result, { retryIn });
+      onResult(result, { retryIn, gone: false });
       await pause(retryIn);
     }
   }

@@ -350,3 +350,19 @@ def test_axe_finds_nothing_on_the_live_card(themed_explainer, api, theme):
     page.get_by_test_id("live-qr-show").click()
     expect(page.get_by_test_id("live-qr-dialog")).to_be_visible()
     assert violations('[data-testid="live-qr-dialog"]') == []
+
+
+def test_a_session_ended_elsewhere_says_so_on_the_card(live, api):
+    ex, created = live
+    page, sid = ex.page, created["id"]
+    gone = api.delete(f"/api/sessions/{sid}", headers={"Authorization": f"Bearer {created['presenter_token']}"})
+    assert gone.status_code == 204
+    with page.expect_response(state_push(sid, step=5)) as info:
+        ex.goto_step(6)
+    assert info.value.status == 404
+    expect(page.get_by_test_id("live-status")).to_contain_text("The session has ended")
+    expect(page.locator("body")).to_have_attribute("data-live", "off")
+    expect(page.get_by_test_id("live-qr")).to_have_count(0)
+    expect(page.get_by_test_id("live-stop")).to_be_hidden()
+    expect(page.get_by_test_id("live-start")).to_have_text("Go live")
+    assert page.evaluate("sessionStorage.getItem('backprop-live-host')") is None

@@ -64,7 +64,7 @@ test("a failed send is tried again with the latest state, its network included, 
   const h = harness();
   h.pusher.push();
   await h.answer({ ok: false, retryable: true, status: 0 });
-  assert.deepEqual(h.results.at(-1), { ok: false, retryIn: RETRY_DELAYS_MS[0] });
+  assert.deepEqual(h.results.at(-1), { ok: false, retryIn: RETRY_DELAYS_MS[0], gone: false });
   assert.equal(h.sent.length, 1, "waits before trying again");
   h.page.step = 7;
   h.pusher.push();
@@ -82,21 +82,38 @@ test("a failed send is tried again with the latest state, its network included, 
   h.waits.shift().fn();
   await h.flush();
   await h.answer();
-  assert.deepEqual(h.results.at(-1), { ok: true, retryIn: null });
+  assert.deepEqual(h.results.at(-1), { ok: true, retryIn: null, gone: false });
   assert.equal(h.sent.length, 4);
   await h.pusher.idle();
 });
 
-test("a refusal that cannot pass (session gone, token refused) stops the pusher", async () => {
+test("the session gone (404) stops the pusher", async () => {
   const h = harness();
   h.pusher.push();
   await h.answer({ ok: false, retryable: false, status: 404 });
-  assert.deepEqual(h.results.at(-1), { ok: false, retryIn: null });
+  assert.deepEqual(h.results.at(-1), { ok: false, retryIn: null, gone: true });
   h.page.step = 3;
   h.pusher.push();
   await h.flush();
   assert.equal(h.sent.length, 1);
   assert.equal(h.waits.length, 0);
+});
+
+test("a network the server refuses (400) is reported once, not sent with every later step", async () => {
+  const h = harness();
+  h.pusher.push();
+  await h.answer({ ok: false, retryable: false, status: 400, field: "spec.layers" });
+  assert.deepEqual(h.results.at(-1), { ok: false, retryIn: null, gone: false });
+  assert.equal(h.waits.length, 0, "not retried");
+  h.page.step = 1;
+  h.pusher.push();
+  assert.deepEqual(h.sent[1], { step: 1, mode: "normal" }, "the steps still go");
+  await h.answer();
+  h.page.spec = { layers: [3, 1] };
+  h.pusher.push();
+  assert.deepEqual(h.sent[2].spec, { layers: [3, 1] }, "a new network is tried");
+  await h.answer({ ok: false, retryable: false, status: 403 });
+  assert.deepEqual(h.results.at(-1), { ok: false, retryIn: null, gone: true });
 });
 
 test("idle() resolves once the last change has reached the server", async () => {
