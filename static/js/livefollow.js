@@ -5,19 +5,20 @@
 // browser gives up) and the first event of every connection is the current state: catch-up.
 // Everything received is shown as text only.
 import { el } from "./dom.js";
-import { followerMode, reconnectDelay, stableKey, statusText } from "./livestate.js";
+import { followerMode, lecturerText, reconnectDelay, stableKey, statusText } from "./livestate.js";
 import { setupPollAnswer } from "./pollanswer.js";
 
 function buildBar(homeUrl) {
   const bar = el("section", { class: "follow-bar", "data-testid": "live-bar", "aria-label": "Live session" });
   const dot = el("span", { class: "follow-dot", "aria-hidden": "true" });
   const status = el("span", { class: "follow-status", "data-testid": "live-status", role: "status" });
+  const where = el("span", { class: "follow-where", "data-testid": "live-lecturer-step" });
   const home = el("a", { class: "follow-home", "data-testid": "live-home", href: homeUrl, hidden: "" }, "Open the explainer");
   const follow = el("button", { type: "button", class: "btn follow-toggle", "data-testid": "live-follow", "aria-pressed": "true",
     "aria-label": "Follow the lecturer", title: "Show the lecturer's step as it changes; turn off to step on your own" }, "Follow");
   follow.append(el("span", { class: "long" }, " the lecturer")); // a phone shows "Follow" alone
-  bar.append(dot, status, home, follow);
-  return { bar, status, home, follow };
+  bar.append(dot, status, where, home, follow);
+  return { bar, status, where, home, follow };
 }
 
 export function setupLiveFollow(app) {
@@ -59,8 +60,9 @@ export function setupLiveFollow(app) {
   function render() {
     body.dataset.liveConnection = connection;
     body.dataset.liveFollowing = String(following);
-    ui.status.textContent = statusText({ connection, following, lecturerStep: latest?.step ?? null,
-      total: onLecturerNetwork() ? app.state.trace.steps.length : null });
+    ui.status.textContent = statusText({ connection, following });
+    ui.where.textContent = connection === "live" && !following
+      ? lecturerText(latest?.step, onLecturerNetwork() ? app.state.trace.steps.length : null) : "";
     ui.home.hidden = !["ended", "expired", "missing"].includes(connection);
     ui.follow.setAttribute("aria-pressed", String(following));
   }

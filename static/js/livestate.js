@@ -32,8 +32,8 @@ export function displayAnswer(text) {
   return String(text ?? "").trim().replace(/^[-\u2212\u2013]/, "\u2212");
 }
 
-/** The connection line (`live-status`). connection: connecting | live | reconnecting | ended | expired | missing. */
-export function statusText({ connection, following = true, lecturerStep = null, total = null }) {
+/** The connection line (`live-status`, announced). connection: connecting | live | reconnecting | ended | expired | missing. */
+export function statusText({ connection, following = true }) {
   switch (connection) {
     case "connecting": return "Joining the lecture\u2026";
     case "reconnecting": return "Reconnecting\u2026";
@@ -41,9 +41,13 @@ export function statusText({ connection, following = true, lecturerStep = null, 
     case "expired": return "This live session expired after a long pause";
     case "missing": return "This live session has ended or does not exist";
     default:
-      if (following || lecturerStep === null) return "Following the lecturer";
-      return `Stepping on your own; the lecturer is at step ${lecturerStep + 1}${total ? ` of ${total}` : ""}`;
+      return following ? "Following the lecturer" : "Stepping on your own";
   }
+}
+
+/** Where the lecturer is, beside the status while the student steps alone (not announced: it changes with every step). */
+export function lecturerText(step, total = null) {
+  return step === null || step === undefined ? "" : `The lecturer is at step ${step + 1}${total ? ` of ${total}` : ""}`;
 }
 
 /** What the poll card says once a poll is revealed, given this device's answer (null: none sent). */

@@ -231,18 +231,20 @@ def test_a_student_stepping_alone_keeps_their_step_until_following_again(student
     lecturer.set(step=2)
     laptop.expect_step(3)
     # The phone heard it (its status names the lecturer's step) and kept its own.
-    expect(phone.page.get_by_test_id("live-status")).to_have_text(
-        f"Stepping on your own; the lecturer is at step 3 of {phone.n_steps}")
+    expect(phone.page.get_by_test_id("live-status")).to_have_text("Stepping on your own")
+    expect(phone.page.get_by_test_id("live-lecturer-step")).to_have_text(
+        f"The lecturer is at step 3 of {phone.n_steps}")
     phone.expect_step(7)
     phone.goto_step(20)
     lecturer.set(step=11)
-    expect(phone.page.get_by_test_id("live-status")).to_contain_text("the lecturer is at step 12")
+    expect(phone.page.get_by_test_id("live-lecturer-step")).to_contain_text("The lecturer is at step 12")
     phone.expect_step(20)
 
     follow.click()  # following again jumps to the lecturer
     expect(follow).to_have_attribute("aria-pressed", "true")
     phone.expect_step(12)
     expect(phone.page.get_by_test_id("live-status")).to_have_text("Following the lecturer")
+    expect(phone.page.get_by_test_id("live-lecturer-step")).to_be_hidden()
     lecturer.set(step=13)
     phone.expect_step(14)
 

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  deviceClientId, displayAnswer, followerMode, isClientId, newClientId, reconnectDelay, sentText, stableKey,
+  deviceClientId, displayAnswer, followerMode, isClientId, lecturerText, newClientId, reconnectDelay, sentText, stableKey,
   statusText, verdictText,
 } from "../../static/js/livestate.js";
 
@@ -37,15 +37,15 @@ test("answers are printed with a real minus sign", () => {
   assert.equal(sentText("-9.6"), "Sent: \u22129.6; you can change it until the reveal");
 });
 
-test("the status line says following, stepping alone (1-based step), reconnecting or ended", () => {
-  assert.equal(statusText({ connection: "live", following: true, lecturerStep: 4 }), "Following the lecturer");
-  assert.equal(statusText({ connection: "live", following: false, lecturerStep: 14, total: 29 }),
-    "Stepping on your own; the lecturer is at step 15 of 29");
-  assert.equal(statusText({ connection: "live", following: false, lecturerStep: 0 }),
-    "Stepping on your own; the lecturer is at step 1");
-  assert.equal(statusText({ connection: "reconnecting" }), "Reconnecting\u2026");
+test("the status line says following, stepping alone, reconnecting or ended; the lecturer's step apart, 1-based", () => {
+  assert.equal(statusText({ connection: "live", following: true }), "Following the lecturer");
+  assert.equal(statusText({ connection: "live", following: false }), "Stepping on your own");
+  assert.equal(statusText({ connection: "reconnecting", following: false }), "Reconnecting\u2026");
   assert.equal(statusText({ connection: "ended" }), "The lecturer ended the session");
   assert.equal(statusText({ connection: "missing" }), "This live session has ended or does not exist");
+  assert.equal(lecturerText(14, 29), "The lecturer is at step 15 of 29");
+  assert.equal(lecturerText(0), "The lecturer is at step 1");
+  assert.equal(lecturerText(null, 29), "");
 });
 
 test("the verdict names the symbol and the right value, and what was said when wrong", () => {
