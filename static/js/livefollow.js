@@ -135,7 +135,7 @@ export function setupLiveFollow(app) {
     });
     source.addEventListener("error", () => {
       if (source.readyState === EventSource.CLOSED) reconnectLater();
-      else if (connection !== "connecting") { connection = "reconnecting"; render(); } // the browser retries by itself
+      else { connection = "reconnecting"; render(); } // the browser retries by itself
     });
   }
 
@@ -151,7 +151,7 @@ export function setupLiveFollow(app) {
   // exists; if it does, or the server cannot say, open the stream again after a growing pause.
   async function reconnectLater() {
     source.close();
-    if (connection !== "connecting") connection = "reconnecting";
+    connection = "reconnecting";
     render();
     let response = null;
     try { response = await fetch(`${base}/state`, { cache: "no-store" }); } catch { /* unreachable: retry */ }
