@@ -169,6 +169,10 @@ export function setupLiveFollow(app) {
   app.on("trace", () => { if (following && !busy) catchUp(); render(); });
   ui.follow.addEventListener("click", () => setFollowing(!following));
   addEventListener("pagehide", () => source?.close());
+  // A page restored from the back-forward cache (a phone switching apps) opens its stream again.
+  addEventListener("pageshow", (event) => {
+    if (event.persisted && ["connecting", "live", "reconnecting"].includes(connection)) connect();
+  });
 
   render();
   connect();

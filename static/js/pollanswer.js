@@ -48,6 +48,7 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
   let poll = null; // state.poll, as last received
   let mine = null; // this device's answer to `poll` ({answer, right, ...}) once known
   let seenState = false; // whether a state has arrived since the page loaded
+  let stopped = false; // the session ended: nothing more can be sent
 
   const clientId = () => (client ??= deviceClientId(globalThis.localStorage, CLIENT_KEY));
   const pollUrl = () => `${base}/polls/${encodeURIComponent(poll.id)}`;
@@ -80,15 +81,16 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
     const open = isOpen();
     ui.question.replaceChildren(open ? "Predict " : "The lecturer asked for ", symbolNode(),
       open ? " before the lecturer reveals it" : "");
-    ui.form.hidden = !open;
-    ui.hint.hidden = !open;
+    ui.form.hidden = !open || stopped;
+    ui.hint.hidden = !open || stopped;
     ui.sent.textContent = open && mine ? sentText(mine.answer) : "";
     ui.verdict.hidden = open;
     if (!open) {
       ui.error.textContent = "";
       ui.verdict.textContent = verdictText({ symbol: toText(poll.symbol ?? ""), correct: fmt(poll.correct),
         answer: mine?.answer ?? null, right: mine?.right ?? null });
-      ui.verdict.className = `answer-verdict ${mine?.right ? "is-right" : mine ? "is-wrong" : ""}`;
+      // Marked right or wrong once the server has judged it (a verdict on its way is neither).
+      ui.verdict.className = `answer-verdict ${mine?.right === true ? "is-right" : mine?.right === false ? "is-wrong" : ""}`;
     }
   }
 
@@ -157,8 +159,8 @@ export function setupPollAnswer(app, { base, onLecturerNetwork }) {
       if (changed && isOpen()) ui.card.scrollIntoView?.({ block: "nearest" });
     },
     stop() {
-      ui.form.hidden = true;
-      ui.hint.hidden = true;
+      stopped = true;
+      render();
     },
   };
 }
