@@ -84,6 +84,8 @@ def follower(new_page, explainer, viewport, theme="light"):
     mobile = viewport["width"] < 500
     page = new_page(fresh=True, viewport=viewport, is_mobile=mobile, has_touch=mobile,
                     color_scheme=theme, reduced_motion="reduce")
+    page.errors = []  # uncaught exceptions in the page
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
     return type(explainer)(page, explainer.base_url, explainer.trace)
 
 
@@ -193,6 +195,7 @@ def test_the_presenters_page_drives_a_phone_and_a_laptop_end_to_end(new_page, ex
     page.get_by_test_id("live-stop").click()
     for student in students:
         expect(student.page.get_by_test_id("live-status")).to_have_text("The lecturer ended the session")
+        assert student.page.errors == []
 
 
 def test_the_api_lecturers_answers_and_results_agree_with_the_followers(students, lecturer, worked_spec):
@@ -243,6 +246,7 @@ def test_a_student_stepping_alone_keeps_their_step_until_following_again(student
     follow.click()  # following again jumps to the lecturer
     expect(follow).to_have_attribute("aria-pressed", "true")
     phone.expect_step(12)
+    assert phone.page.errors == []
     expect(phone.page.get_by_test_id("live-status")).to_have_text("Following the lecturer")
     expect(phone.page.get_by_test_id("live-lecturer-step")).to_be_hidden()
     lecturer.set(step=13)
