@@ -29,7 +29,7 @@ function buildPoll() {
   const state = el("span", { class: "poll-state", "data-testid": "poll-state" });
   line.append(count, state);
   const chart = el("div", { class: "poll-chart-box" });
-  const verdict = el("p", { class: "poll-verdict", "data-testid": "poll-host-verdict", role: "status" });
+  const verdict = el("p", { class: "poll-verdict", "data-testid": "poll-host-verdict", role: "status", tabindex: "-1" });
   const actions = el("div", { class: "poll-actions" });
   const reveal = el("button", { type: "button", class: "btn primary", "data-testid": "poll-reveal" }, "Reveal the answer");
   const csv = el("button", { type: "button", class: "btn", "data-testid": "poll-csv", title: "The answers as a CSV file (no names, no device ids)" }, "Answers (CSV)");
@@ -149,12 +149,15 @@ export function createLivePoll(app, { api, session, ready, say }) {
   async function reveal() {
     const s = session();
     if (!poll || !s) return;
+    const hadFocus = document.activeElement === ui.reveal;
     ui.reveal.disabled = true;
     const results = await api.reveal(s.id, s.token, poll.id);
     if (!results.ok) { ui.reveal.disabled = false; say(`Could not reveal the answer: ${results.error}.`); return; }
     clearTimeout(timer);
     markRevealed(results.correct);
     render(results);
+    // The disabled button lets go of the keyboard: it goes to the verdict, not to <body>.
+    if (hadFocus) ui.verdict.focus();
   }
 
   async function saveCsv() {

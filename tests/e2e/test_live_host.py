@@ -57,11 +57,18 @@ def state(api, sid):
     return response.get_json()
 
 
+LOADED_MODULES = "performance.getEntriesByType('resource').map((e) => e.name.split('/').pop())"
+
+
 @pytest.fixture
 def live(explainer):
     """The explainer at step 3, live: (explainer, the API's answer to its POST /api/sessions)."""
     watch(explainer.page)
     explainer.open(3)
+    # A visit that has not gone live has fetched the button's module only.
+    loaded = explainer.page.evaluate(LOADED_MODULES)
+    assert "livehost.js" in loaded
+    assert not {"livecard.js", "livepoll.js", "pollchart.js", "qr.js", "qrcode.mjs"} & set(loaded)
     created = go_live(explainer.page)
     yield explainer, created
     assert explainer.page.errors == []
@@ -81,6 +88,9 @@ def test_going_live_shows_the_apis_join_link_and_a_qr_code(live, api, worked_spe
     box = qr.bounding_box()
     assert box["width"] >= 120 and box["width"] == box["height"]
     expect(page.get_by_test_id("live-count")).to_have_text("0 following")
+    # The test server is on 127.0.0.1: the card says no phone can reach that.
+    assert urlsplit(created["join_url"]).hostname == "127.0.0.1"
+    expect(page.get_by_test_id("live-join-local")).to_be_visible()
     # The session was created with what the page shows: the worked example at step 3.
     now = state(api, created["id"])
     assert (now["step"], now["mode"], now["spec"]) == (2, "normal", worked_spec)
@@ -235,6 +245,7 @@ def test_a_poll_collects_answers_reveals_them_and_exports_csv(live, api, tmp_pat
     # Right within 5 %: -9.6, -9.5, −9.7, -10 and the sign "-"; not -4.8, 9.6 or "+".
     expect(page.get_by_test_id("poll-host-verdict")).to_have_text("The answer: \u22129.6. 5 of 8 right.")
     expect(page.get_by_test_id("poll-reveal")).to_be_disabled()
+    expect(page.get_by_test_id("poll-host-verdict")).to_be_focused()
     ex.expect_annotation("w2-0-0", "gradient", "-9.6", quantity="grad")
 
     name, path = downloaded(page, "poll-csv", tmp_path)
@@ -255,6 +266,16 @@ def test_a_reload_resumes_the_session_and_a_forgotten_one_is_dropped_quietly(liv
         ex.goto_step(8)
     assert info.value.status == 200  # the token survived the reload
 
+    # An open poll survives a reload too, its value still hidden.
+    ex.goto_step_id(POLLED)
+    page.get_by_test_id("poll-open").click()
+    expect(page.get_by_test_id("poll")).to_be_visible()
+    page.reload()
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    expect(page.get_by_test_id("poll-host-question")).to_contain_text("Predict")
+    expect(page.get_by_test_id("poll-state")).to_have_text("open")
+    expect(ex.annotation("w2-0-0", "gradient", "grad")).to_be_hidden()
+
     page.evaluate("""() => sessionStorage.setItem('backprop-live-host', JSON.stringify(
         {id: 'NoSuchSession0000000000', token: 'x', join_url: 'http://127.0.0.1/live/NoSuchSession0000000000'}))""")
     page.reload()
@@ -271,6 +292,7 @@ def test_ending_the_session(live, api):
     page = ex.page
     page.get_by_test_id("live-stop").click()
     expect(page.get_by_test_id("live-card")).to_be_hidden()
+    expect(page.get_by_test_id("live-start")).to_be_focused()
     expect(page.get_by_test_id("live-start")).to_have_text("Go live")
     assert api.get(f"/api/sessions/{created['id']}/state").status_code == 404
     assert page.evaluate("sessionStorage.getItem('backprop-live-host')") is None
@@ -366,3 +388,23 @@ def test_a_session_ended_elsewhere_says_so_on_the_card(live, api):
     expect(page.get_by_test_id("live-stop")).to_be_hidden()
     expect(page.get_by_test_id("live-start")).to_have_text("Go live")
     assert page.evaluate("sessionStorage.getItem('backprop-live-host')") is None
+
+
+def test_a_join_link_on_the_network_needs_no_warning(explainer):
+    """The server names the address the page was opened at; opened at a LAN address, the link is
+    reachable and the card says nothing about it (the API's answer rewritten to such an address)."""
+    page = watch(explainer.page)
+    explainer.open(3)
+
+    def lan_address(route):
+        response = route.fetch()
+        body = response.json()
+        body["join_url"] = re.sub(r"^http://127\.0\.0\.1:\d+", "http://192.168.1.20:8000", body["join_url"])
+        route.fulfill(response=response, json=body)
+
+    page.route(re.compile(r"/api/sessions$"), lan_address)
+    created = go_live(page)
+    expect(page.get_by_test_id("live-join-link")).to_have_attribute("href", created["join_url"])
+    assert created["join_url"].startswith("http://192.168.1.20:8000/live/")
+    expect(page.get_by_test_id("live-join-local")).to_be_hidden()
+    assert page.errors == []
