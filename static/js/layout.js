@@ -18,6 +18,11 @@ export const TYPE = {
   lectureMin: 16,
 };
 
+// The smallest picture laid out; a smaller box shows it scaled down. 320 px wide: a phone held
+// upright (a live session's follower, 390 px) gets a layout of its own width, so its type keeps
+// the 16 px floor instead of being scaled to 12 (tests/e2e/test_live_follow.py measures it).
+export const MIN_SIZE = { width: 320, height: 320 };
+
 export function labelFonts(viewport, { lecture = false } = {}) {
   if (!lecture) return { ...TYPE.normal };
   const { rest, active, floor } = TYPE.lectureFull;
@@ -39,8 +44,8 @@ export function isDense(graph, granularity) {
  */
 export function computeLayout(graph, viewport, options = {}) {
   const lecture = !!options.lecture;
-  const width = Math.max(480, viewport.width);
-  const height = Math.max(320, viewport.height);
+  const width = Math.max(MIN_SIZE.width, viewport.width);
+  const height = Math.max(MIN_SIZE.height, viewport.height);
   const columns = [];
   for (const node of graph.nodes) {
     (columns[node.layer] ||= []).push(node);

@@ -332,7 +332,9 @@ async function importFeatures() {
     try {
       const modules = await Promise.all([import("./study.js"), import("./exports.js"), import("./lecture.js"),
         import("./presenter.js"), import("./trainpanel.js"), import("./codeview.js"), import("./matrixview.js"),
-        import("./livehost.js")]);
+        import("./livehost.js"),
+        // A live session's follower page only (pages.py marks it): no other visit fetches it.
+        body.dataset.liveRole === "follower" ? import("./livefollow.js") : {}]);
       if ($("status").textContent === FEATURES_MISSING) showStatus("");
       return Object.assign({}, ...modules);
     } catch {
@@ -368,7 +370,7 @@ async function start() {
   window.addEventListener("hashchange", () => followHash(app, location.hash));
   // Feature modules: each gets the app facade (one line each).
   const { setupStudy, setupExports, setupLecture, setupPresenter, setupTrainPanel, setupCodeView, setupMatrixView,
-    setupLiveHost } = await features;
+    setupLiveHost, setupLiveFollow } = await features;
   setupStudy(app);
   setupCodeView(app);
   setupShare(app);
@@ -379,6 +381,7 @@ async function start() {
   setupTrainPanel(app);
   setupMatrixView(app);
   setupLiveHost(app); // after setupPresenter: an audience window is no live presenter
+  setupLiveFollow?.(app); // a live session's follower page only: the lecturer's state from here on
   // Last, so every feature module above sees the mode the link asks for.
   app.setMode(restored.mode);
   // Every control is wired and the formulas are typeset from here on (the graph drew before

@@ -85,10 +85,11 @@ test("a band at the bottom moves the rows up; a reserve widens a margin", () => 
   close(L.nodes.E.x, 960, "the right margin unchanged");
 });
 
-test("a tiny viewport is laid out at 480x320 at least", () => {
+test("a tiny viewport is laid out at 320x320 at least; a phone's 366 px at its own width", () => {
   const L = computeLayout(WORKED, { width: 100, height: 100 });
-  assert.equal(L.width, 480);
+  assert.equal(L.width, 320);
   assert.equal(L.height, 320);
+  assert.equal(computeLayout(WORKED, { width: 366, height: 420 }).width, 366);
 });
 
 test("a bias is a '+b' tag above its neuron when the rows leave room", () => {
@@ -105,7 +106,7 @@ test("a bias is a '+b' tag above its neuron when the rows leave room", () => {
 });
 
 test("where rows are too close for a tag, a bias is a dot at the neuron's upper left", () => {
-  // Two columns of 8 in the smallest picture (480x320 -> 1000x320 here): margins 30 px, pitch 260/8 = 32.5;
+  // Two columns of 8 in the smallest picture (320 px high -> 1000x320 here): margins 30 px, pitch 260/8 = 32.5;
   // r = 0.28 * 32.5 = 9.1; a tag would need 2r + 1.45 * 0.8 * 9 + 6 = 34.64 px.
   const nodes = [];
   for (let k = 0; k < 8; k++) nodes.push(node(`i${k}`, 0, "input"), node(`o${k}`, 1, "output"));
