@@ -75,12 +75,14 @@ def test_presets_and_errors_conform(client):
 # cannot say "weights match layers", so schema-valid bodies are mostly (correctly) 400s.
 # The calls ask for the identity coding: the WSGI transport passes a Brotli body on undecoded, where
 # an HTTP client would decode it (tests/api/test_delivery.py checks the codings).
+# The examples are derandomized: every run sends the same requests, so a run that passes keeps
+# passing and CI does not fail on a draw. To explore other requests, turn derandomize off locally.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", create_app({"TESTING": True}))
 IDENTITY = {"Accept-Encoding": "identity"}
 
 
 @schema.exclude(path=["/api/train", "/api/boundary"]).parametrize()
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_app_keeps_to_its_document(case):
     case.call_and_validate(headers=IDENTITY, excluded_checks=[schemathesis.checks.positive_data_acceptance])
 
@@ -88,6 +90,6 @@ def test_app_keeps_to_its_document(case):
 # A valid training request runs up to 10,000 iterations: fewer examples keep this quick, and the
 # bad ones (most of them) are as many as the rest get.
 @schema.include(path=["/api/train", "/api/boundary"]).parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_training_keeps_to_its_document(case):
     case.call_and_validate(headers=IDENTITY, excluded_checks=[schemathesis.checks.positive_data_acceptance])
