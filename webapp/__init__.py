@@ -13,7 +13,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, code_api, datasets_api, delivery, pages, solution_api, train_api
+    from . import api, code_api, datasets_api, delivery, live_api, pages, solution_api, train_api
     from .security import add_security_headers
 
     app.register_blueprint(api.bp)
@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(code_api.bp)
     app.register_blueprint(solution_api.bp)
+    app.register_blueprint(live_api.bp)
     delivery.init_app(app, app.config["STATIC_ROOT"])
     app.after_request(add_security_headers)
     return app

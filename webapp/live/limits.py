@@ -19,6 +19,8 @@ class LiveLimits:
     # A follower that stops sending heartbeats (its process died) is counted out after this long;
     # a stream heartbeats at every keep-alive, well inside it.
     follower_ttl: float = 45
+    disconnect_check_seconds: float = 2  # how often a waiting stream asks the server whether its client left
+    max_polls: int = 100               # polls one session may open while it lasts (each keeps its answers)
     sweep_seconds: float = 30          # the least time between two sweeps of expired sessions
     busy_retry_seconds: int = 5        # Retry-After when the session or stream limits are reached
 
@@ -29,6 +31,6 @@ def config_name(field_name: str) -> str:
 
 def from_config(config) -> LiveLimits:
     """The defaults above with any LIVE_<NAME> of app.config in their place (LIVE_IDLE_SECONDS, ...)."""
-    kinds = {field.name: type(field.default) for field in fields(LiveLimits)}
+    kinds = {field.name: field.type for field in fields(LiveLimits)}
     given = {name: kinds[name](config[config_name(name)]) for name in kinds if config_name(name) in config}
     return replace(LiveLimits(), **given)
