@@ -63,7 +63,17 @@ class RedisServer:
             if READY in line:
                 ready.set()
 
-    def stop(self) -> None:
+    def stop(self, keep_data: bool = False) -> None:
+        """Stop the server; with keep_data it writes its data to its directory first (SHUTDOWN SAVE, which
+        works without save points), so start() again brings the same keys back, as a production Redis
+        that persists would."""
+        if keep_data and self.process is not None and self.process.poll() is None:
+            import redis
+
+            try:
+                redis.Redis.from_url(self.url).shutdown(save=True)
+            except redis.ConnectionError:
+                pass  # the server closes the connection as it exits
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -51,6 +51,9 @@ def waitress_options(host: str, port: int, threads: int, stream_slots: int) -> d
         "channel_timeout": IDLE_CONNECTION_SECONDS,
         # select() cannot watch file descriptors numbered past 1024; poll() has no such limit.
         "asyncore_use_poll": True,
+        # Keep reading a connection while its request runs, so a stream learns within seconds that its
+        # client left (environ["waitress.client_disconnected"], webapp/live/events.py) and frees its slot.
+        "channel_request_lookahead": 1,
         "ident": "backprop-explainer",
     }
 

@@ -18,6 +18,7 @@ def test_the_pools_have_a_thread_for_every_stream_slot_beside_the_ordinary_threa
     assert settings["threads"] == 308
     assert settings["connection_limit"] == 300 + CONNECTIONS_BESIDE_STREAMS
     assert settings["asyncore_use_poll"] is True  # select() stops at file descriptor 1024
+    assert settings["channel_request_lookahead"] > 0  # or waitress.client_disconnected never says so
     gunicorn = options("127.0.0.1", 8000, workers=2, threads=8, stream_slots=300)
     assert gunicorn["worker_class"] == "gthread"
     assert gunicorn["threads"] == 308  # per worker
