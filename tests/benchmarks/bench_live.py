@@ -18,10 +18,12 @@ the servers' CPU time over the run and their memory before and after the streams
 """
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -132,13 +134,14 @@ def lecture(port, sid, token, steps, interval, sent, errors):
             errors.append(f"step {n}: {exc}")
 
 
+SEEDS = itertools.count(1000)  # every large network a fresh one, across all clients: never a cached trace
+
+
 def heavy_traffic(port, stop, counts):
     """A client posting fresh 10x16 networks (about 0.15 s of CPU each) until `stop`: what a class editing
     large networks adds to a server that is also holding the streams. counts: {"served", "busy"}."""
-    seed = 0
     while not stop.is_set():
-        seed += 1
-        body = json.dumps({**BODIES["10x16 (largest)"], "seed": 1000 + seed}).encode()
+        body = json.dumps({**BODIES["10x16 (largest)"], "seed": next(SEEDS)}).encode()
         req = urllib.request.Request(f"http://127.0.0.1:{port}/api/trace", data=body,
                                      headers={"Content-Type": "application/json"})
         try:
@@ -154,30 +157,52 @@ def heavy_traffic(port, stop, counts):
 
 
 def process_usage(pid):
-    """(CPU seconds, resident MB) of a process, from /proc."""
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(fields[11]) + int(fields[12])) / ticks
-    with open(f"/proc/{pid}/status") as fh:
-        rss = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+    """(CPU seconds, resident MB) of a process and its children (gunicorn's workers), from /proc."""
+    cpu = rss = 0.0
+    for member in (pid, *children(pid)):
+        with open(f"/proc/{member}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        with open(f"/proc/{member}/status") as fh:
+            rss += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
     return cpu, rss
 
 
+def children(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError):
+                pass
+    return found
+
+
+MODES = {  # mode -> (what the table calls it, app processes, workers per process, Redis)
+    "memory": ("1 process, waitress (sessions in memory)", 1, 1, False),
+    "redis": ("2 processes, waitress, + Redis", 2, 1, True),
+    "workers": ("1 process of 2 gunicorn workers + Redis", 1, 2, True),
+}
+
+
 def start_servers(mode, slots):
-    """(ports, processes, redis server or None) for "memory" (one process) or "redis" (two + Redis)."""
-    redis = RedisServer().start() if mode == "redis" else None
-    count = 2 if mode == "redis" else 1
+    """(ports, processes, redis server or None) as MODES[mode] says."""
+    _, count, workers, needs_redis = MODES[mode]
+    redis = RedisServer().start() if needs_redis else None
     ports = [free_port() for _ in range(count)]
-    broker = ["--broker", redis.url] if redis else []
-    processes = [subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port),
-                                   "--stream-slots", str(slots), *broker],
-                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
+    options = ["--stream-slots", str(slots), "--workers", str(workers), *(["--broker", redis.url] if redis else [])]
+    # The servers' logs go to a file: a pipe nobody reads during the run could fill and stall them.
+    processes = [subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port), *options],
+                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile())
+                 for port in ports]
     for port, process in zip(ports, processes):
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise SystemExit(process.stderr.read().decode())
+                raise SystemExit(f"the app on port {port} exited with {process.returncode}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/meta", timeout=5).read()
                 break
@@ -265,10 +290,9 @@ def table(results):
     lines = ["| servers | large-trace clients (served / 503) | followers | steps | events received / expected | followers with every step | "
              "p50 ms | p99 ms | max ms | errors | server CPU (cores) | server MB before / with streams |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    names = {"memory": "1 process (sessions in memory)", "redis": "2 processes + Redis"}
     for r in results:
         heavy = f"{r['heavy_clients']} ({r['large_traces_served']} / {r['large_traces_busy']})"
-        lines.append(f"| {names[r['mode']]} | {heavy} | {r['followers']} | {r['steps']} | {r['received']} / {r['expected']} | "
+        lines.append(f"| {MODES[r['mode']][0]} | {heavy} | {r['followers']} | {r['steps']} | {r['received']} / {r['expected']} | "
                      f"{r['complete_followers']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | "
                      f"{r['errors']} | {r['server_cpu_cores']:.2f} | {r['server_rss_mb_before']:.0f} / "
                      f"{r['server_rss_mb_after']:.0f} |")
@@ -296,7 +320,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=60, help="length of the lecture")
     parser.add_argument("--interval", type=float, default=2, help="seconds between steps")
     parser.add_argument("--stream-slots", type=int, default=320, help="per process")
-    parser.add_argument("--modes", nargs="+", choices=("memory", "redis"), default=["memory", "redis"])
+    parser.add_argument("--modes", nargs="+", choices=tuple(MODES), default=["memory", "redis"])
     parser.add_argument("--heavy-clients", type=int, nargs="+", default=[0], metavar="N",
                         help="runs with N clients posting fresh 10x16 networks meanwhile (default 0)")
     parser.add_argument("--thread-memory", action="store_true",
