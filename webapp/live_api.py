@@ -26,7 +26,7 @@ def store_maker(broker: str | None, limits):
             from .live.store import MemoryStore
             return MemoryStore(sweep_seconds=limits.sweep_seconds)
         from .live.redis_store import RedisStore  # imported only when asked for: redis is optional
-        return RedisStore(broker)
+        return RedisStore(broker, sweep_seconds=limits.sweep_seconds)
     return make
 
 
@@ -59,9 +59,10 @@ def live_error(exc: LiveError):
 
 
 def body(optional: bool = False):
+    """The decoded JSON body; an optional one may be left out (no bytes at all): {}."""
     raw = request.get_data(cache=False)
     if optional and not raw.strip():
-        return None
+        return {}
     try:
         return decode_body(raw)
     except SpecError as exc:

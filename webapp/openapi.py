@@ -11,6 +11,7 @@ from .engine.datasets import DATASETS, KINDS, MAX_SAMPLES
 from .engine.templates import PHASES
 from .engine.trace import SCHEMA_VERSION
 from .httpcache import IMMUTABLE
+from .live.openapi import SECURITY_SCHEMES, live_paths
 from .solution import FORMATS
 from .train_contract import BOUNDARY_SCHEMA, TRAIN_SCHEMA
 
@@ -344,8 +345,9 @@ def document(contract: Contract) -> dict:
             **training_paths(),
             **code_paths(),
             **solution_paths(),
+            **live_paths(),
         },
-        "components": {"schemas": {
+        "components": {"securitySchemes": SECURITY_SCHEMES, "schemas": {
             "TraceRequest": contract.request,
             "Trace": TRACE,
             "Step": STEP,

@@ -20,7 +20,7 @@ class Session:
     def __init__(self, client, body=None):
         response = client.post("/api/sessions", json=body) if body is not None else client.post("/api/sessions")
         assert response.status_code == 201, response.get_json()
-        self.client, self.created = client, response.get_json()
+        self.client, self.response, self.created = client, response, response.get_json()
         self.id, self.token = self.created["id"], self.created["presenter_token"]
         self.auth = {"Authorization": f"Bearer {self.token}"}
         self.url = f"/api/sessions/{self.id}"

@@ -52,9 +52,14 @@ def test_the_follower_count_rises_and_falls(session):
     assert session.state()["followers"] == 0
 
 
-def test_a_stream_closed_before_its_first_event_is_counted_out(session):
-    session.events().close()
-    assert session.state()["followers"] == 0
+def test_a_stream_closed_before_its_first_event_is_counted_out_and_frees_its_slot(make_app):
+    client = make_app(LIVE_STREAM_SLOTS=1).test_client()
+    s = Session(client)
+    s.events().close()
+    assert s.state()["followers"] == 0
+    again = s.events()  # the one slot is free again
+    assert again.response.status_code == 200
+    again.close()
 
 
 def test_reconnecting_with_last_event_id_gets_the_current_state(session):
@@ -131,6 +136,30 @@ def test_no_stream_slot_left_is_a_503_until_one_is_freed(make_app):
     second.close()
 
 
+class FailingJoin(MemoryStore):
+    def __init__(self):
+        super().__init__()
+        self.fail = True
+
+    def join(self, sid, conn, max_followers, ttl):
+        if self.fail:
+            raise ConnectionError("the broker went away")
+        return super().join(sid, conn, max_followers, ttl)
+
+
+def test_a_store_failure_while_opening_gives_the_slot_back(make_app):
+    app = make_app(LIVE_STREAM_SLOTS=1)
+    store = app.extensions["live"].store = FailingJoin()
+    client = app.test_client()
+    s = Session(client)
+    with pytest.raises(ConnectionError):  # TESTING: the app's exception reaches the test
+        client.get(f"{s.url}/events")
+    store.fail = False
+    events = s.events()
+    assert events.next() == {"retry": "2000"}
+    events.close()
+
+
 # ---- through a real server: a client that goes away --------------------------------------------
 
 class WatchedStore(MemoryStore):
@@ -151,9 +180,18 @@ def server(make_app):
     store = app.extensions["live"].store = WatchedStore()
     # channel_request_lookahead lets waitress see a closed connection while the stream waits.
     server = create_server(app, host="127.0.0.1", port=0, threads=4, channel_request_lookahead=1)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    stopping = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except OSError:  # its select() on the socket close() just closed
+            if not stopping.is_set():
+                raise
+
+    threading.Thread(target=run, daemon=True).start()
     yield server.effective_port, store
+    stopping.set()
     server.close()
 
 

@@ -64,6 +64,15 @@ def test_a_bad_step_is_a_400(session, body):
     error_of(session.client.post(f"{session.url}/polls", json=body, headers=session.auth), 400, "step")
 
 
+@pytest.mark.parametrize("value", [None, [1.0, 2.0], True])
+def test_a_step_without_one_finite_number_is_a_400(session, monkeypatch, value):
+    # A non-finite value reaches the trace as null; no network the contract admits is known to make one
+    # at a polled step, so the trace is stood in for.
+    monkeypatch.setattr("webapp.live.polls.steps_of", lambda live, spec: [{"id": "s", "symbol": "x", "value": value}])
+    body = error_of(session.open_poll(0), 400, "step")
+    assert "no single number" in body["error"]
+
+
 def test_polls_of_an_unknown_session_are_404(live_client, session):
     error_of(live_client.post("/api/sessions/nope/polls", json={"step": 14}, headers=session.auth), 404, "session")
     error_of(live_client.get("/api/sessions/nope/polls/p", headers=session.auth), 404, "session")

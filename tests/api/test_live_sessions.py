@@ -100,6 +100,11 @@ def test_bad_state_is_a_400_naming_the_field(session, body, field):
     error_of(session.client.post("/api/sessions", json=body), 400, field)
 
 
+def test_null_is_not_a_state_but_no_body_is_none(live_client):
+    error_of(live_client.post("/api/sessions", data=b"null", content_type="application/json"), 400, "body")
+    assert live_client.post("/api/sessions", data=b"").status_code == 201
+
+
 def test_a_body_that_is_not_json(session):
     r = session.client.post(f"{session.url}/state", data=b"{", headers=session.auth)
     error_of(r, 400, "body")

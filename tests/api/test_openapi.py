@@ -32,7 +32,11 @@ def test_document_is_served_as_json(client):
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {"/api/trace", "/api/presets", "/api/meta", "/api/openapi.json", "/api/datasets",
                                  "/api/datasets/{id}", "/api/train", "/api/boundary",
-                                 "/api/solution", "/api/code"}
+                                 "/api/solution", "/api/code", "/api/sessions", "/api/sessions/{id}",
+                                 "/api/sessions/{id}/state", "/api/sessions/{id}/events", "/api/sessions/{id}/polls",
+                                 "/api/sessions/{id}/polls/{poll_id}", "/api/sessions/{id}/polls/{poll_id}/reveal",
+                                 "/api/sessions/{id}/polls/{poll_id}/answers",
+                                 "/api/sessions/{id}/polls/{poll_id}/answers/{client}"}
     assert set(doc["paths"]["/api/trace"]["post"]["responses"]) == {"200", "400", "503"}
 
 

@@ -10,7 +10,6 @@ import json
 import secrets
 import time
 
-from .errors import LiveError
 from .sessions import Live, record_of, retry_later
 
 
@@ -49,7 +48,7 @@ class EventStream:
                                   "followers", limits)
             self.subscription = live.store.subscribe(sid)  # before the state is read: see the module doc
             self.first = {**record_of(live, sid)["state"], "followers": live.store.followers(sid)}
-        except LiveError:
+        except BaseException:  # a LiveError, or the store failing: the slot must come back either way
             self.close()
             raise
         self._events = self._generate()
@@ -96,12 +95,14 @@ class EventStream:
         if self._closed:
             return
         self._closed = True
-        if getattr(self, "_events", None) is not None:
-            try:
-                self._events.close()
-            except ValueError:  # running in another thread right now: it ends at its next yield
-                pass
-        if self.subscription is not None:
-            self.subscription.close()
-        self.live.store.leave(self.sid, self.conn)
-        self.live.stream_slots.release()
+        try:
+            if getattr(self, "_events", None) is not None:
+                try:
+                    self._events.close()
+                except ValueError:  # running in another thread right now: it ends at its next yield
+                    pass
+            if self.subscription is not None:
+                self.subscription.close()
+            self.live.store.leave(self.sid, self.conn)
+        finally:
+            self.live.stream_slots.release()

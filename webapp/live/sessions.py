@@ -83,8 +83,8 @@ def state_changes(body, contract) -> dict:
     if not isinstance(body, dict):
         raise LiveError("body", 'the body must be a JSON object such as {"step": 3, "mode": "lecture"}')
     for name in body:
-        if name not in STATE_FIELDS:
-            raise LiveError(str(name)[:40], f"{str(name)[:40]!r} is not a field of the state: "
+        if name not in STATE_FIELDS:  # named as the field, or the body when the name is empty
+            raise LiveError(name[:40] or "body", f"{name[:40]!r} is not a field of the state: "
                             "give any of step, spec and mode")
     if "step" in body:
         step = body["step"]
@@ -110,7 +110,7 @@ def first_state(sid: str, changes: dict) -> dict:
 
 def create(live: Live, body) -> tuple[str, str, dict]:
     """(id, presenter token, state) of a new session; 429 at the session limit."""
-    changes = state_changes({} if body is None else body, live.contract)
+    changes = state_changes(body, live.contract)
     sid, token = session_id(), secrets.token_urlsafe(32)
     state = first_state(sid, changes)
     record = {"token_hash": token_hash(token), "state": state, "created": state["updated"]}
