@@ -1,5 +1,5 @@
 """`serve --broker redis://HOST:PORT/DB`: the one reading of a broker URL, and whether it answers."""
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 SCHEMES = ("redis", "rediss")  # rediss: Redis over TLS
 EXAMPLE = "redis://127.0.0.1:6379/0"
@@ -13,7 +13,7 @@ def redacted(url: str) -> str:
         return url
     user = parts.username or ""
     host = parts.netloc.rpartition("@")[2]
-    return parts._replace(netloc=f"{user}:***@{host}").geturl()
+    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
 
 
 def parse_broker_url(text: str) -> str:

@@ -64,7 +64,7 @@ class LocalSubscription:
 
     def close(self) -> None:
         self._inner.close()
-        self._store._forget(self.sid)
+        self._store.stream_closed(self.sid)
 
 
 class RedisStore:
@@ -101,7 +101,8 @@ class RedisStore:
                 self._listener.start()
             return self._listener
 
-    def _forget(self, sid: str) -> None:
+    def stream_closed(self, sid: str) -> None:
+        """A LocalSubscription on `sid` closed: one stream fewer here to catch up."""
         with self._lock:
             self._local[sid] -= 1
             if self._local[sid] <= 0:
