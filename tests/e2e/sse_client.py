@@ -3,6 +3,7 @@ a reader thread putting each parsed event on a queue, so a test awaits events in
 import http.client
 import json
 import queue
+import socket
 import threading
 import time
 
@@ -55,8 +56,8 @@ class EventStream:
                 elif lines:
                     self.events.put((time.time(), parse(lines)))
                     lines = []
-        except (OSError, http.client.HTTPException, ValueError):
-            pass
+        except (OSError, http.client.HTTPException, ValueError, AttributeError):
+            pass  # AttributeError: http.client's response, closed by close() while this thread reads it
         self.events.put((time.time(), None))
 
     def next(self, timeout: float = 10) -> dict | None:
@@ -70,4 +71,11 @@ class EventStream:
                 return event
 
     def close(self) -> None:
+        # Shut the socket down first: the reader thread, blocked in readline, holds the buffer's lock
+        # that closing waits for, until the server's next keep-alive.
+        if self.connection.sock is not None:
+            try:
+                self.connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         self.connection.close()
