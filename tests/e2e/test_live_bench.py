@@ -1,5 +1,6 @@
 """The live benchmark (tests/benchmarks/bench_live.py) at a small size: 20 followers, a step every second
-for 6 s, on one process and on two processes sharing Redis. The issue's targets hold here too: every
+for 6 s, on one process, on two processes sharing Redis, and on two gunicorn workers sharing Redis (each
+forked worker starts its own listener). The issue's targets hold here too: every
 follower receives every step, p99 delivery under 1 s, no errors. Its arithmetic is checked on results
 made by hand."""
 import pytest
@@ -9,9 +10,9 @@ from tests.benchmarks.bench_live import Follower, run, summarize
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize("mode", ["memory", "redis"])
+@pytest.mark.parametrize("mode", ["memory", "redis", "workers"])
 def test_twenty_followers_get_every_step_within_a_second(mode):
-    # The "redis" run starts its own redis-server, or skips saying why (tests/live_redis.py).
+    # The runs with Redis start their own redis-server, or skip saying why (tests/live_redis.py).
     result = run(mode, followers_count=20, seconds=6, interval=1, slots=30)
     assert result["steps"] == 6 and result["expected"] == 120
     assert result["received"] == 120 and result["complete_followers"] == 20, result

@@ -17,6 +17,8 @@ one slot) and expire together; `touch` pushes them all back at once. A key is de
 
 # Shared by every script: key names, the clock, and the check that ends an expired session's streams.
 PRELUDE = """
+-- Writes after TIME: replicate the effects, not the script (Redis 3.2 to 6 need asking; 7 always does).
+redis.replicate_commands()
 local prefix, sid = ARGV[1], ARGV[2]
 local function key(part) return prefix .. '{' .. sid .. '}:' .. part end
 local function now_ms()
