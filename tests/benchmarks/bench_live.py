@@ -97,13 +97,15 @@ async def read_events(follower: Follower, chunks, stop: asyncio.Event) -> None:
         buffer += chunk
         while b"\n\n" in buffer:
             raw, buffer = buffer.split(b"\n\n", 1)
-            data = [line[5:].strip() for line in raw.split(b"\n") if line.startswith(b"data:")]
-            if not data or raw.startswith(b"event:"):
+            # A state's event carries its version as the event id: read that, not the JSON, so a large
+            # state costs the client nothing to parse and the cores measure the servers.
+            ids = [line[3:].strip() for line in raw.split(b"\n") if line.startswith(b"id:")]
+            if not ids or raw.startswith(b"event:"):
                 continue
-            state = json.loads(b"\n".join(data))
-            follower.arrivals.setdefault(state["version"], time.time())
+            version = int(ids[0])
+            follower.arrivals.setdefault(version, time.time())
             if follower.first_version is None:
-                follower.first_version = state["version"]
+                follower.first_version = version
                 follower.opened.set()
         if stop.is_set():
             return
@@ -252,10 +254,20 @@ async def hall(ports, sid, token, followers_count, steps, interval, heavy=0):
     return followers, sent, errors, heavy_counts
 
 
-def run(mode, followers_count, seconds, interval, slots, heavy=0):
+def large_network():
+    """The largest network (10 layers of 16) with every weight written out, as an edited network is sent:
+    the heaviest state a session carries (about 20 KB of JSON in every event)."""
+    body = BODIES["10x16 (largest)"]
+    layers = body["layers"]
+    weights = [[[round(0.01 * ((7 * l + 3 * j + i) % 41) - 0.2, 3) for i in range(layers[l])]
+                for j in range(layers[l + 1])] for l in range(len(layers) - 1)]
+    return {**body, "weights": weights, "seed": None}
+
+
+def run(mode, followers_count, seconds, interval, slots, heavy=0, spec=None):
     ports, processes, redis = start_servers(mode, slots)
     try:
-        created = request(ports[0], "POST", "/api/sessions")
+        created = request(ports[0], "POST", "/api/sessions", {"spec": spec} if spec else None)
         sid, token = created["id"], created["presenter_token"]
         before = [process_usage(p.pid) for p in processes]
         steps = int(seconds / interval)
@@ -266,6 +278,7 @@ def run(mode, followers_count, seconds, interval, slots, heavy=0):
     finally:
         stop_servers(processes, redis)
     return {**summarize(mode, followers, sent, errors, before, after, seconds), "heavy_clients": heavy,
+            "state_bytes": len(json.dumps(created["state"])),
             "large_traces_served": heavy_counts["served"], "large_traces_busy": heavy_counts["busy"]}
 
 
@@ -287,12 +300,12 @@ def summarize(mode, followers, sent, errors, before, after, seconds):
 
 
 def table(results):
-    lines = ["| servers | large-trace clients (served / 503) | followers | steps | events received / expected | followers with every step | "
+    lines = ["| servers | large-trace clients (served / 503) | state KB | followers | steps | events received / expected | followers with every step | "
              "p50 ms | p99 ms | max ms | errors | server CPU (cores) | server MB before / with streams |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         heavy = f"{r['heavy_clients']} ({r['large_traces_served']} / {r['large_traces_busy']})"
-        lines.append(f"| {MODES[r['mode']][0]} | {heavy} | {r['followers']} | {r['steps']} | {r['received']} / {r['expected']} | "
+        lines.append(f"| {MODES[r['mode']][0]} | {heavy} | {r['state_bytes'] / 1000:.1f} | {r['followers']} | {r['steps']} | {r['received']} / {r['expected']} | "
                      f"{r['complete_followers']} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | "
                      f"{r['errors']} | {r['server_cpu_cores']:.2f} | {r['server_rss_mb_before']:.0f} / "
                      f"{r['server_rss_mb_after']:.0f} |")
@@ -323,6 +336,9 @@ def main(argv=None):
     parser.add_argument("--modes", nargs="+", choices=tuple(MODES), default=["memory", "redis"])
     parser.add_argument("--heavy-clients", type=int, nargs="+", default=[0], metavar="N",
                         help="runs with N clients posting fresh 10x16 networks meanwhile (default 0)")
+    parser.add_argument("--large-network", action="store_true",
+                        help="the session shows the 10x16 network with every weight written out (every event "
+                        "carries it) instead of the worked example")
     parser.add_argument("--thread-memory", action="store_true",
                         help="only compare the memory of a process with 1 and with --stream-slots slots")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
@@ -330,7 +346,8 @@ def main(argv=None):
     if args.thread_memory:
         print(thread_memory(args.stream_slots))
         return None
-    results = [run(mode, args.followers, args.seconds, args.interval, args.stream_slots, heavy)
+    spec = large_network() if args.large_network else None
+    results = [run(mode, args.followers, args.seconds, args.interval, args.stream_slots, heavy, spec)
                for heavy in args.heavy_clients for mode in args.modes]
     print(table(results))
     for r in results:
