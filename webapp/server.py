@@ -41,6 +41,13 @@ CONNECTIONS_BESIDE_STREAMS = 100
 IDLE_CONNECTION_SECONDS = 60
 
 
+# waitress keeps a connection's sent bytes in its output buffer until that buffer has taken this many,
+# then starts a new one (its default is 16 MB): an event stream open for a lecture, sending a state of a
+# large network (15 KB) every step, would hold up to 16 MB each, 4.8 GB for 300 followers. At 256 KB a
+# stream holds at most that; a response sent in one piece (a trace, a page) is never held back by it.
+STREAM_BUFFER_BYTES = 256 * 1024
+
+
 def waitress_options(host: str, port: int, threads: int, stream_slots: int) -> dict:
     """waitress.serve's settings for one process holding up to `stream_slots` open event streams."""
     return {
@@ -54,6 +61,7 @@ def waitress_options(host: str, port: int, threads: int, stream_slots: int) -> d
         # Keep reading a connection while its request runs, so a stream learns within seconds that its
         # client left (environ["waitress.client_disconnected"], webapp/live/events.py) and frees its slot.
         "channel_request_lookahead": 1,
+        "outbuf_high_watermark": STREAM_BUFFER_BYTES,
         "ident": "backprop-explainer",
     }
 

@@ -4,11 +4,12 @@ holds as many open streams at once as it was given slots."""
 import http.client
 import threading
 import time
+import tracemalloc
 
 import pytest
 from waitress import create_server
 
-from webapp.server import CONNECTIONS_BESIDE_STREAMS, options, waitress_options
+from webapp.server import CONNECTIONS_BESIDE_STREAMS, STREAM_BUFFER_BYTES, options, waitress_options
 
 HOLD_SECONDS = 10  # the longest the app holds a stream waiting for the test (a failure, not a pace)
 
@@ -106,3 +107,34 @@ def test_a_process_holds_as_many_open_streams_as_its_slots(serve):
     for connection in connections:
         assert read_event(connection.getresponse()) == b"data: open\n"
         connection.close()
+
+
+def test_a_long_stream_does_not_keep_what_it_has_sent(serve):
+    # 200 events of 20 KB (a large network's state at every step): 4 MB through one open stream.
+    event, count = b"data: " + b"x" * 20_000 + b"\n\n", 200
+    all_read, held = threading.Event(), []
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/event-stream")])
+
+        def body():
+            yield from (event for _ in range(count))
+            all_read.wait(HOLD_SECONDS)  # the stream stays open while the test measures
+        return body()
+
+    port = serve(app, threads=1, stream_slots=1)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=HOLD_SECONDS)
+        connection.request("GET", "/events")
+        response = connection.getresponse()
+        for _ in range(count):
+            assert read_event(response).startswith(b"data: xxx")
+        held.append(tracemalloc.get_traced_memory()[0] - before)
+    finally:
+        tracemalloc.stop()
+        all_read.set()
+    connection.close()
+    # waitress's default would keep all 4 MB sent until the stream ends (a new buffer only every 16 MB).
+    assert held[0] < 2 * STREAM_BUFFER_BYTES + 10 * len(event), held
