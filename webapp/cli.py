@@ -41,9 +41,30 @@ def render_text(trace: dict) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
+def serve_config(args) -> dict:
+    """What `serve`'s options tell the app: where live sessions are kept, and how many event streams this
+    process holds (the thread pool is sized for them, webapp/server.py)."""
+    config = {"LIVE_STREAM_SLOTS": args.stream_slots}
+    if args.broker:
+        config["LIVE_BROKER"] = args.broker
+    elif args.workers > 1:
+        # Sessions kept in one worker's memory would be unknown to the others: the live API says so (503).
+        config["LIVE_REQUIRES_BROKER"] = True
+    return config
+
+
 def _serve(args) -> int:
     from . import create_app
+    from .server import waitress_options
 
+    if args.broker:
+        from .live.broker import unreachable
+
+        problem = unreachable(args.broker)
+        if problem:
+            print(f"error: --broker: {problem}", file=sys.stderr)
+            return 2
+    app_config = serve_config(args)
     if args.workers > 1:
         from .server import WINDOWS_MESSAGE, serve_processes
 
@@ -52,14 +73,14 @@ def _serve(args) -> int:
             return 2
         print(f"Serving the backprop explainer on http://{args.host}:{args.port}/ with {args.workers} processes "
               "(Ctrl-C stops them all)", flush=True)
-        serve_processes(create_app(), args.host, args.port, args.workers, args.threads)
+        serve_processes(create_app(app_config), args.host, args.port, args.workers, args.threads, args.stream_slots)
         return 0
     from waitress import serve
 
-    app = create_app()
+    app = create_app(app_config)
     print(f"Serving the backprop explainer on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
     try:
-        serve(app, host=args.host, port=args.port, threads=args.threads, ident="backprop-explainer")
+        serve(app, **waitress_options(args.host, args.port, args.threads, args.stream_slots))
     except KeyboardInterrupt:
         pass
     return 0
@@ -70,6 +91,35 @@ def positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
     return number
+
+
+def broker_url(text: str) -> str:
+    from .live.broker import parse_broker_url
+
+    try:
+        return parse_broker_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_serve_parser(sub) -> None:
+    from .live.limits import LiveLimits
+
+    serve = sub.add_parser("serve", help="run the web app (production server: waitress, or gunicorn with --workers)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=positive, default=8,
+                       help="threads per process for pages, traces and API calls (default 8)")
+    serve.add_argument("--workers", type=positive, default=1,
+                       help="processes (default 1: waitress; more: gunicorn, POSIX only; live sessions then need "
+                       "--broker)")
+    slots = LiveLimits().stream_slots
+    serve.add_argument("--stream-slots", type=positive, default=slots, metavar="N",
+                       help=f"live event streams (followers) each process holds open, each on a thread of its own "
+                       f"beside --threads (default {slots})")
+    serve.add_argument("--broker", type=broker_url, metavar="redis://HOST:PORT/DB",
+                       help="keep live sessions in this Redis, so several processes or machines serve one session "
+                       "(default: in this process)")
 
 
 def _trace(args) -> int:
@@ -146,12 +196,7 @@ def add_datasets_parser(sub) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="backprop-explainer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the web app (production server: waitress, or gunicorn with --workers)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=positive, default=8, help="threads per process (default 8)")
-    serve.add_argument("--workers", type=positive, default=1,
-                       help="processes (default 1: waitress; more: gunicorn, POSIX only)")
+    add_serve_parser(sub)
     trace = sub.add_parser("trace", help="print the walkthrough of the worked example or of --spec FILE")
     trace.add_argument("--spec", metavar="FILE.json", help="a request body as accepted by POST /api/trace")
     trace.add_argument("--format", choices=("text", "json", *FORMATS), default="text",

@@ -1,5 +1,7 @@
 """deploy/nginx/backprop-explainer.conf on loopback in front of two app processes: the second
-identical GET of a trace is a cache hit, POSTs and errors pass through to both processes.
+identical GET of a trace is a cache hit, POSTs and errors pass through to both processes, and a live
+session created through nginx is followed through it, whichever process each request reaches (the
+processes share sessions through a redis-server of the test's own, as deploy/README.md starts them).
 
 nginx runs as the current user from a temporary directory (its own pid, logs, temp files and
 cache), in the foreground with its master process, and is stopped at the end; skipped where
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.sse_client import EventStream
 from webapp.presets import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.e2e
@@ -89,8 +92,8 @@ def main_config(tmp, site):
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """Base URL of nginx in front of two `python -m webapp serve` processes, and its access log."""
+def stack(tmp_path_factory, redis_url):
+    """Base URL of nginx in front of two `python -m webapp serve --broker` processes, and its access log."""
     if NGINX is None:
         pytest.skip("nginx is not installed (Debian: apt-get install nginx, or .ci/setup --browser)")
     tmp = tmp_path_factory.mktemp("nginx")
@@ -100,7 +103,8 @@ def stack(tmp_path_factory):
     processes = []
     try:
         for port in app_ports:
-            processes.append(subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)], cwd=ROOT,
+            processes.append(subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port),
+                                               "--broker", redis_url], cwd=ROOT,
                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
         check = subprocess.run([NGINX, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log")],
                                capture_output=True, text=True)
@@ -177,3 +181,27 @@ def test_errors_are_not_kept(stack):
         status, headers, body = fetch(url)
         assert status == 400 and json.loads(body)["field"] == "spec"
         assert headers["X-Cache-Status"] != "HIT"
+
+
+def test_a_live_session_is_followed_through_nginx_and_never_cached(stack):
+    base, log, app_ports = stack
+    port = int(base.rsplit(":", 1)[1])
+    status, _, body = fetch(base + "/api/sessions", b"", {"Content-Type": "application/json"})
+    assert status == 201
+    created = json.loads(body)
+    sid, auth = created["id"], {"Authorization": f"Bearer {created['presenter_token']}",
+                                "Content-Type": "application/json"}
+    stream = EventStream("127.0.0.1", port, f"/api/sessions/{sid}/events")
+    try:
+        assert stream.status == 200 and stream.next()["data"]["version"] == 1
+        for step in (1, 2, 3, 4):  # round robin: the changes reach both processes
+            assert fetch(base + f"/api/sessions/{sid}/state", json.dumps({"step": step}).encode(), auth)[0] == 200
+            assert stream.next(timeout=5)["data"]["step"] == step  # passed on as it is sent
+        for _ in range(2):
+            status, headers, body = fetch(base + f"/api/sessions/{sid}/state")
+            assert status == 200 and json.loads(body)["step"] == 4
+            assert headers.get("X-Cache-Status") in (None, "")  # not even looked up in the cache
+        lines = logged(log, rf'"POST /api/sessions/{sid}/state"', 4)
+        assert {int(m) for line in lines for m in re.findall(r"upstream=127\.0\.0\.1:(\d+)", line)} == set(app_ports)
+    finally:
+        stream.close()
