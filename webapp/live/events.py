@@ -8,7 +8,9 @@ keep-alive, leave when it closes, including when the client has gone away).
 """
 import json
 import secrets
+import threading
 import time
+from collections import OrderedDict
 
 from .sessions import Live, record_of, retry_later
 
@@ -16,6 +18,30 @@ from .sessions import Live, record_of, retry_later
 def event(state: dict) -> bytes:
     # One line of JSON (json.dumps escapes every newline inside strings), so one data: line.
     return f"id: {state['version']}\ndata: {json.dumps(state, separators=(',', ':'))}\n\n".encode()
+
+
+class PublishedEvents:
+    """The bytes of each published state, encoded once per process rather than once per stream: a
+    large network's 15 KB state took 0.8 ms to encode, 250 ms of a core per step for 300 streams.
+    A (session, version) names one published state, so it is the key; the newest few are kept."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.lock, self.encoded = size, threading.Lock(), OrderedDict()
+
+    def __call__(self, sid: str, state: dict) -> bytes:
+        key = (sid, state["version"])
+        with self.lock:
+            data = self.encoded.get(key)
+        if data is None:
+            data = event(state)  # outside the lock: two streams may both encode it, once
+            with self.lock:
+                self.encoded[key] = data
+                if len(self.encoded) > self.size:
+                    self.encoded.popitem(last=False)
+        return data
+
+
+published_event = PublishedEvents()
 
 
 def end_event(reason: str) -> bytes:
@@ -75,7 +101,7 @@ class EventStream:
                 yield end_event(message["end"])
                 return
             elif message["version"] > sent:
-                yield event(message)
+                yield published_event(self.sid, message)
                 sent = message["version"]
 
     def _wait(self, seconds: float):

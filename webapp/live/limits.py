@@ -13,7 +13,7 @@ class LiveLimits:
     answer_chars: int = 32             # the longest answer text: a number or a sign, never prose
     # Open event streams this process holds: each keeps one of the server's threads, so this is what
     # the thread pool was sized for (the server set-up raises it with the pool; see the README).
-    stream_slots: int = 100
+    stream_slots: int = 400            # a 300-seat hall on the default `serve`, with room to spare
     keepalive_seconds: float = 15      # a comment line this often keeps proxies from closing a quiet stream
     retry_ms: int = 2000               # the EventSource's reconnection delay, sent as `retry:`
     # A follower that stops sending heartbeats (its process died) is counted out after this long;

@@ -87,8 +87,8 @@ NOT_FOUND = error("No such session (it ended or expired), poll or answer: field 
 FORBIDDEN = error("The presenter token is missing or wrong: field authorization")
 # Every live route: several worker processes without a broker (field broker); the event stream also
 # when this process has no stream slot left, a poll when a large network waits for its turn.
-UNAVAILABLE = {**error("Live sessions need --broker with several workers (field broker), or the server is busy "
-                       "(Retry-After)"), "headers": {"Retry-After": {
+UNAVAILABLE = {**error("Live sessions need --broker with several workers, or the broker (Redis) cannot be "
+                       "reached (field broker); or the server is busy (Retry-After)"), "headers": {"Retry-After": {
                            "required": False, "schema": {"type": "integer", "minimum": 1}}}}
 PRESENTER = [{"presenterToken": []}]
 
