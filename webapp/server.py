@@ -62,6 +62,11 @@ def waitress_options(host: str, port: int, threads: int, stream_slots: int) -> d
         # client left (environ["waitress.client_disconnected"], webapp/live/events.py) and frees its slot.
         "channel_request_lookahead": 1,
         "outbuf_high_watermark": STREAM_BUFFER_BYTES,
+        # Behind deploy/nginx (on this machine) a hall may reach the site by https: the proxy says so,
+        # and a live session's join link (webapp/live_api.py) must say https too. gunicorn trusts
+        # X-Forwarded-Proto from loopback by default (forwarded_allow_ips); waitress is told to.
+        "trusted_proxy": "127.0.0.1",
+        "trusted_proxy_headers": {"x-forwarded-proto"},
         "ident": "backprop-explainer",
     }
 

@@ -2,6 +2,7 @@
 sends each server-sent event the moment the app yields it (no buffering up to some byte count), and
 holds as many open streams at once as it was given slots."""
 import http.client
+import json
 import threading
 import time
 import tracemalloc
@@ -138,3 +139,19 @@ def test_a_long_stream_does_not_keep_what_it_has_sent(serve):
     connection.close()
     # waitress's default would keep all 4 MB sent until the stream ends (a new buffer only every 16 MB).
     assert held[0] < 2 * STREAM_BUFFER_BYTES + 10 * len(event), held
+
+
+def test_behind_the_https_proxy_a_join_link_says_https(serve):
+    # deploy/nginx passes X-Forwarded-Proto from loopback; the app builds the join link from the scheme.
+    from webapp import create_app
+    port = serve(create_app({"TESTING": True}), threads=4, stream_slots=2)
+    links = []
+    for headers in ({"X-Forwarded-Proto": "https"}, {}):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("POST", "/api/sessions", body=b"{}", headers={"Content-Type": "application/json", **headers})
+        response = connection.getresponse()
+        assert response.status == 201
+        links.append(json.loads(response.read())["join_url"])
+        connection.close()
+    assert links[0].startswith(f"https://127.0.0.1:{port}/live/")
+    assert links[1].startswith(f"http://127.0.0.1:{port}/live/")
