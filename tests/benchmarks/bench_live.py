@@ -28,6 +28,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,8 +272,11 @@ def run(mode, followers_count, seconds, interval, slots, heavy=0, spec=None):
         sid, token = created["id"], created["presenter_token"]
         before = [process_usage(p.pid) for p in processes]
         steps = int(seconds / interval)
-        followers, sent, errors, heavy_counts = asyncio.run(
-            hall(ports, sid, token, followers_count, steps, interval, heavy))
+        # The hall's event loop in a thread of its own: the caller's thread may already run one (a
+        # pytest worker that has driven Playwright's sync API holds a running loop).
+        with ThreadPoolExecutor(max_workers=1) as own_thread:
+            followers, sent, errors, heavy_counts = own_thread.submit(
+                asyncio.run, hall(ports, sid, token, followers_count, steps, interval, heavy)).result()
         after = [process_usage(p.pid) for p in processes]
         request(ports[0], "DELETE", f"/api/sessions/{sid}", token=token)
     finally:
