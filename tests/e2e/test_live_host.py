@@ -319,6 +319,11 @@ def test_lecture_mode_keeps_the_card_and_the_histogram_readable(live, api, size)
     # Counts under the bars are at least 12 px tall on screen at 1280x720.
     height = chart.locator(".poll-bar-count").first.evaluate("t => t.getBoundingClientRect().height")
     assert height >= 12, height
+    # The strip beside the poll's column still fits its narration and formula, and Reveal is on screen.
+    expect(page.get_by_test_id("poll-reveal")).to_be_in_viewport(ratio=1)
+    over = page.evaluate("""() => [document.querySelector('[data-testid=narration]'), document.querySelector('.formula-math')]
+      .map((b) => [b.scrollWidth - b.clientWidth, b.scrollHeight - b.clientHeight])""")
+    assert all(x <= 1 for box in over for x in box), over
     page.get_by_test_id("poll-reveal").click()
     expect(chart.locator(".poll-bar-mark").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
