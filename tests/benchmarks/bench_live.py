@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from tests.benchmarks.common import BODIES, free_port, percentile  # noqa: E402
 from tests.live_redis import RedisServer  # noqa: E402
+from tests.processes import reap  # noqa: E402
 
 CONNECT_SECONDS = 60   # the longest all followers may take to open their streams
 DRAIN_SECONDS = 10     # after the last step, the longest to wait for its event to reach everyone
@@ -219,8 +220,7 @@ def start_servers(mode, slots):
 def stop_servers(processes, redis):
     for process in processes:
         process.terminate()
-    for process in processes:
-        process.wait(timeout=30)
+    reap(processes)
     if redis:
         redis.close()
 

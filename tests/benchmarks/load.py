@@ -31,6 +31,7 @@ from pathlib import Path
 
 from common import BODIES, LOOPBACK, ROOT, free_port, percentile
 
+from tests.processes import reap
 from webapp.engine.trace import SCHEMA_VERSION
 
 SMALL = BODIES["worked example (1-1-2)"]
@@ -132,12 +133,7 @@ def stop_servers(servers) -> None:
     """Ctrl-C to all of them at once, then wait for each (a server that hangs is killed)."""
     for server in servers:
         server.send_signal(signal.SIGINT)
-    for server in servers:
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    reap(servers, timeout=20)
 
 
 def wait_ready(port, timeout=60.0):

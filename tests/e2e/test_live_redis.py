@@ -18,6 +18,7 @@ import pytest
 
 from tests.e2e.sse_client import EventStream
 from tests.live_redis import free_port
+from tests.processes import reap
 from webapp.presets import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.e2e
@@ -69,12 +70,7 @@ def processes(redis_url):
     finally:
         for process in started:
             process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        reap(started)
 
 
 def step_index(port, step_id):

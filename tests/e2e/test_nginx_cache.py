@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.sse_client import EventStream
+from tests.processes import reap
 from webapp.presets import WORKED_EXAMPLE
 
 pytestmark = pytest.mark.e2e
@@ -120,12 +121,7 @@ def stack(tmp_path_factory, redis_url):
         for process in reversed(processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGQUIT if process.args[0] == NGINX else signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        reap(processes)
 
 
 def spec_query(body: dict) -> str:
