@@ -147,26 +147,24 @@ class RedisStore:
     @reachable
     def save_state(self, sid, state, idle_seconds):
         key = self._key(sid, "record")
-        with self.client.pipeline() as pipe:
-            while True:
-                try:
-                    pipe.watch(key)
-                    raw = pipe.get(key)
-                    if raw is None:
-                        pipe.unwatch()
-                        self._run("ALIVE", sid)
-                        return None
-                    record = orjson.loads(raw)
-                    previous = record["state"]
-                    stored = record["state"] = {**previous, **state, "version": previous["version"] + 1}
-                    pipe.multi()
-                    pipe.set(key, dumps(record), keepttl=True)
-                    self._run("TOUCH", sid, ms(idle_seconds), client=pipe)
-                    pipe.publish(self.channel, dumps({"session": sid, "message": stored}))
-                    pipe.execute()
-                    return stored
-                except redis.WatchError:
-                    continue  # another process changed the state meanwhile: merge over its version
+
+        def merge(pipe):
+            raw = pipe.get(key)
+            if raw is None:
+                pipe.unwatch()
+                self._run("ALIVE", sid)
+                return None
+            record = orjson.loads(raw)
+            previous = record["state"]
+            stored = record["state"] = {**previous, **state, "version": previous["version"] + 1}
+            pipe.multi()
+            pipe.set(key, dumps(record), keepttl=True)
+            self._run("TOUCH", sid, ms(idle_seconds), client=pipe)
+            pipe.publish(self.channel, dumps({"session": sid, "message": stored}))
+            return stored
+
+        # WATCHed: when another process changed the state meanwhile, redis-py runs merge again over its version.
+        return self.client.transaction(merge, key, value_from_callable=True)
 
     @reachable
     def delete(self, sid, reason) -> bool:
@@ -215,22 +213,19 @@ class RedisStore:
 
     @reachable
     def update_poll(self, sid, pid, changes):
-        polls = self._key(sid, "polls")
-        with self.client.pipeline() as pipe:
-            while True:
-                try:
-                    pipe.watch(polls, self._key(sid, "record"))
-                    raw = pipe.hget(polls, pid) if pipe.exists(self._key(sid, "record")) else None
-                    if raw is None:
-                        pipe.unwatch()
-                        return None
-                    poll = {**orjson.loads(raw), **changes}
-                    pipe.multi()
-                    pipe.hset(polls, pid, dumps(poll))
-                    pipe.execute()
-                    return poll
-                except redis.WatchError:
-                    continue
+        polls, record = self._key(sid, "polls"), self._key(sid, "record")
+
+        def merge(pipe):
+            raw = pipe.hget(polls, pid) if pipe.exists(record) else None
+            if raw is None:
+                pipe.unwatch()
+                return None
+            poll = {**orjson.loads(raw), **changes}
+            pipe.multi()
+            pipe.hset(polls, pid, dumps(poll))
+            return poll
+
+        return self.client.transaction(merge, polls, record, value_from_callable=True)
 
     @reachable
     def put_answer(self, sid, pid, client, record, max_clients) -> bool:
